@@ -1,0 +1,87 @@
+"""What the benchmarks share: a database to measure, a server process, timing."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(data_dir: Path) -> None:
+    os.environ["CITYLOOP_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityloop.settings")
+    import django
+
+    django.setup()
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def summary_ms(samples: list[float]) -> dict[str, float]:
+    """Latency summary in milliseconds of samples given in seconds."""
+    return {
+        "n": len(samples),
+        "p50_ms": round(percentile(samples, 50) * 1000, 2),
+        "p90_ms": round(percentile(samples, 90) * 1000, 2),
+        "p99_ms": round(percentile(samples, 99) * 1000, 2),
+        "mean_ms": round(statistics.fmean(samples) * 1000, 2) if samples else float("nan"),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+@contextmanager
+def server(data_dir: Path, threads: int = 8) -> Iterator[tuple[str, int]]:
+    """``cityloop serve`` in its own process; yields its base URL and pid."""
+    port = free_port()
+    env = dict(os.environ, CITYLOOP_DATA_DIR=str(data_dir))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cityloop", "serve", "--port", str(port), "--threads",
+         str(threads)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(port, proc)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _wait_until_up(port: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start within 60 s")

@@ -1,0 +1,232 @@
+"""The MQTT half of the ingest benchmark: a broker, ingest workers, publisher processes.
+
+Publishers are separate processes, each with its payloads built before the
+clock starts; they wait for a signal file, then publish one observation per
+message at QoS 1 (as devices do, §14.1). The rate is observations stored per
+second, from the signal to the last one found in the rollups.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import ROOT, cpu_seconds, free_port, summary_ms
+
+PUBLISHER = r"""
+import collections, json, sys, time, os
+from datetime import datetime, timedelta
+import paho.mqtt.client as mqtt
+host, port, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+streams = [int(s) for s in sys.argv[4].split(",")]
+first, count, start = int(sys.argv[5]), int(sys.argv[6]), datetime.fromisoformat(sys.argv[7])
+messages = []
+for n in range(first, first + count):
+    ds = streams[n % len(streams)]
+    when = (start + timedelta(seconds=n // len(streams))).isoformat().replace("+00:00", "Z")
+    messages.append((f"v1.1/Datastreams({ds})/Observations",
+                     json.dumps({"phenomenonTime": when, "result": (n % 1000) / 100})))
+client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+client.max_inflight_messages_set(1000)
+client.connect(host, port)
+client.loop_start()
+print("ready", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.001)
+started = time.perf_counter()
+pending = collections.deque()
+for topic, payload in messages:
+    pending.append(client.publish(topic, payload, qos=1))
+    if len(pending) > 20000:
+        pending.popleft().wait_for_publish(60)
+for info in pending:
+    info.wait_for_publish(60)
+print(json.dumps({"published": count, "seconds": time.perf_counter() - started}), flush=True)
+client.disconnect()
+client.loop_stop()
+"""
+
+
+@contextlib.contextmanager
+def private_broker(url: str, directory: Path) -> Iterator[str]:
+    """``url`` if given, else a Mosquitto of our own on a free port, configured as CityLoop
+    asks of a production broker: persistence on, and no limit on a client's queue
+    (``max_queued_messages 0``). With Mosquitto 2.0.11's default of 1000, a backlog at
+    the ingest workers made the broker drop messages, QoS 1 ones included, while
+    CityLoop's own QoS 0 notifications crowded the same clients' queues."""
+    if url:
+        yield url
+        return
+    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    port = free_port()
+    conf = directory / "mosquitto.conf"
+    conf.write_text(f"user {getpass.getuser()}\nlistener {port} 127.0.0.1\n"
+                    f"allow_anonymous true\npersistence true\nmax_queued_messages 0\n"
+                    f"persistence_location {directory}/\n"
+                    f"log_dest file {directory}/mosquitto.log\n")
+    process = subprocess.Popen([binary, "-c", str(conf)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        yield f"mqtt://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        with contextlib.suppress(OSError):  # kept beside the other logs
+            shutil.copy(directory / "mosquitto.log", directory.parent / "bench-mosquitto.log")
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def ingest_workers(url: str, data_dir: Path, workers: int) -> Iterator[subprocess.Popen[bytes]]:
+    env = dict(os.environ, CITYLOOP_DATA_DIR=str(data_dir))
+    log = (data_dir / "mqtt-ingest.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cityloop", "mqtt_ingest", "--workers", str(workers),
+         "--url", url], cwd=ROOT, env=env, stdout=log, stderr=log)
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    host, _, port = url.removeprefix("mqtt://").partition(":")
+    return host, int(port or 1883)
+
+
+def _client(url: str) -> Any:
+    import paho.mqtt.client as mqtt
+
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+    client.connect(*_host_port(url))
+    client.loop_start()
+    return client
+
+
+def _wait_ready(url: str, ds: int, timeout: float = 60) -> None:
+    """Publish probes until one is stored: a worker is subscribed."""
+    from cityloop.sensing.models import Observation
+
+    client = _client(url)
+    probe = datetime(2000, 1, 1, tzinfo=UTC) + timedelta(seconds=time.time() % 86400)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            client.publish(f"v1.1/Datastreams({ds})/Observations", json.dumps(
+                {"phenomenonTime": probe.isoformat(), "result": 0}), qos=1).wait_for_publish(10)
+            for _ in range(20):
+                if Observation.objects.filter(datastream_id=ds, phenomenon_time=probe).exists():
+                    return
+                time.sleep(0.05)
+    finally:
+        client.disconnect()
+        client.loop_stop()
+    raise SystemExit("the MQTT ingest workers did not start storing")
+
+
+def _stored_since(streams: list[int], since: datetime) -> int:
+    from django.db.models import Sum
+
+    from cityloop.sensing.models import Rollup
+
+    since = since.replace(second=0, microsecond=0)
+    total = Rollup.objects.filter(datastream_id__in=streams, minute__gte=since).aggregate(
+        n=Sum("count"))["n"]
+    return int(total or 0)
+
+
+def _publishers(url: str, streams: list[int], total: int, count: int, start: datetime,
+                go: Path) -> list[subprocess.Popen[str]]:
+    host, port = _host_port(url)
+    per = total // count
+    procs = [subprocess.Popen(
+        [sys.executable, "-c", PUBLISHER, host, str(port), str(go),
+         ",".join(map(str, streams)), str(n * per), str(per if n < count - 1 else total - n * per),
+         start.isoformat()], stdout=subprocess.PIPE, text=True) for n in range(count)]
+    for proc in procs:
+        assert proc.stdout is not None
+        if proc.stdout.readline().strip() != "ready":
+            raise SystemExit("an MQTT publisher did not start")
+    return procs
+
+
+def _family(pid: int) -> list[int]:
+    """A process and its children (the worker processes of ``mqtt-ingest --workers``)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *(int(child) for child in children)]
+
+
+def _cpu(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(pid)
+    return total
+
+
+def measure_mqtt(url: str, data_dir: Path, streams: list[int], total: int, publishers: int,
+                 workers: subprocess.Popen[bytes], start: datetime) -> dict[str, Any]:
+    """Observations per second from publishers through the broker to the database."""
+    go = data_dir / "mqtt-go"
+    go.unlink(missing_ok=True)
+    _wait_ready(url, streams[0])
+    before = _stored_since(streams, start)
+    procs = _publishers(url, streams, total, publishers, start, go)
+    family = _family(workers.pid)
+    cpu_before = _cpu(family)
+    started = time.perf_counter()
+    go.touch()
+    stored, progress_at = 0, time.monotonic()
+    while time.monotonic() - progress_at < 30:  # give up after 30 s without progress
+        now_stored = _stored_since(streams, start) - before
+        if now_stored > stored:
+            stored, progress_at = now_stored, time.monotonic()
+        if stored >= total:
+            break
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    cpu = _cpu(family) - cpu_before
+    published = [json.loads(p.communicate(timeout=120)[0].strip().splitlines()[-1])
+                 for p in procs]
+    go.unlink(missing_ok=True)
+    publish_seconds = max(p["seconds"] for p in published)
+    return {"observations": total, "stored": stored, "publishers": publishers,
+            "workers": len(family) - 1, "seconds": round(elapsed, 3),
+            "per_second": round(stored / elapsed), "workers_cpu_seconds": round(cpu, 2),
+            "per_worker_cpu_second": round(stored / cpu) if cpu else None,
+            "publishers_done_after_seconds": round(publish_seconds, 3),
+            "publish_rate_per_second": round(total / publish_seconds)}
+
+
+def mqtt_alert_latency(url: str, alarms: list[int],
+                       wait_for_case: Callable[[int, datetime], float]) -> dict[str, Any]:
+    """One observation over the threshold per alarm datastream, published one at a time."""
+    client = _client(url)
+    samples = []
+    try:
+        for ds in alarms:
+            sent = datetime.now(UTC)
+            client.publish(f"v1.1/Datastreams({ds})/Observations", json.dumps({
+                "phenomenonTime": sent.isoformat(), "result": 500.0}), qos=1)
+            samples.append(wait_for_case(ds, sent))
+    finally:
+        client.disconnect()
+        client.loop_stop()
+    return summary_ms(samples)

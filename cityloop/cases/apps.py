@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "cityloop.cases"
+    label = "cases"
+    verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        # Register the built-in intake channels and triage seam entries.
+        from django.db.models.signals import post_migrate
+
+        from cityloop.cases import intake, suggest  # noqa: F401
+        from cityloop.cases.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

@@ -1,0 +1,32 @@
+from cityloop.cases.models.case import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Case,
+    CaseContact,
+    CaseMedia,
+    Channel,
+    ContactRole,
+    MediaKind,
+    ReferenceCounter,
+    RejectReason,
+    Status,
+)
+from cityloop.cases.models.client import ApiClient
+from cityloop.cases.models.event import ActorKind, CaseEvent
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "ActorKind",
+    "ApiClient",
+    "Case",
+    "CaseContact",
+    "CaseEvent",
+    "CaseMedia",
+    "Channel",
+    "ContactRole",
+    "MediaKind",
+    "ReferenceCounter",
+    "RejectReason",
+    "Status",
+]

@@ -1,0 +1,88 @@
+"""Photos of a case: checked by their content, re-encoded, stripped of metadata.
+
+Privacy by design: a phone photo carries the GPS position of the person who
+took it, the phone's make and the time. Every photo is decoded and encoded
+afresh as JPEG, so nothing but the pixels survives. The type is judged by
+decoding the content, never by the file name or the browser's say-so, and
+images whose pixel count would exhaust memory when decoded ("decompression
+bombs") are refused before decoding.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import warnings
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cityloop.cases.models import Case, CaseMedia
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+MAX_PIXELS = 40_000_000  # a 48-megapixel phone photo is 48M; 40M keeps memory bounded
+LONGEST_SIDE = 2048  # enough to see a crack in the road; small enough to send
+MAX_PHOTOS = 3
+
+
+class PhotoRejected(ValueError):
+    """A file that cannot be a case photo; ``message`` says why, for the person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def reencode(upload: UploadedFile | io.BytesIO, name: str = "") -> ContentFile[bytes]:
+    """A clean JPEG made from the uploaded image, or ``PhotoRejected``."""
+    label = name or getattr(upload, "name", "") or _("the photo")
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.PHOTO_MAX_BYTES:
+        raise PhotoRejected(
+            _("%(name)s is larger than %(mb)d MB.")
+            % {"name": label, "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+            if image.format not in ACCEPTED_FORMATS:
+                raise PhotoRejected(_("%(name)s is not a JPEG, PNG, WebP or GIF image.")
+                                    % {"name": label})
+            if image.width * image.height > MAX_PIXELS:
+                raise PhotoRejected(_("%(name)s has too many pixels.") % {"name": label})
+            image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, PhotoRejected):
+            raise
+        raise PhotoRejected(_("%(name)s is not an image we can read.") % {"name": label}) from None
+    # Turn the pixels the way the camera meant, then drop every tag.
+    upright = ImageOps.exif_transpose(image).convert("RGB")
+    upright.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+    out = io.BytesIO()
+    upright.save(out, format="JPEG", quality=82, optimize=True)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def attach(case: Case, uploads: list[UploadedFile], kind: str, *, public: bool,
+           now: datetime) -> list[CaseMedia]:
+    """Store already-checked photos on a case; call inside the action's transaction.
+
+    Every photo is re-encoded before anything is saved, so one bad file
+    stores none.
+    """
+    if len(uploads) > MAX_PHOTOS:
+        raise PhotoRejected(_("Add at most %(count)d photos.") % {"count": MAX_PHOTOS})
+    clean = [reencode(upload) for upload in uploads]
+    media = []
+    for content in clean:
+        item = CaseMedia(case=case, kind=kind, public=public, created_at=now)
+        item.file.save(content.name or "photo.jpg", content, save=False)
+        item.save()
+        media.append(item)
+    return media

@@ -1,0 +1,86 @@
+"""The ``cityloop`` command: CityLoop's own commands, and Django's underneath.
+
+``--data-dir DIR`` (anywhere on the line) selects the data directory before
+Django starts, else ``$CITYLOOP_DATA_DIR``, else ``./var``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "demo": "Set up the demo city with history and serve it (web and worker in one process).",
+    "serve": "Serve the web application (and, with --with-worker, the worker).",
+    "worker": "Send notifications and run periodic jobs (SLA sweep, automatic closing).",
+    "migrate": "Create or update the database tables.",
+    "import-areas": "Import city, district or street areas from a GeoJSON file.",
+    "load-catalogue": "Load departments and service categories from a YAML file.",
+    "apikey": "Create, list or revoke API keys of client applications.",
+    "createstaff": "Create a staff account with a role (operator, officer, supervisor, admin).",
+    "audit": "Verify the tamper-evident chain of every case's history.",
+}
+ALIASES = {name: name.replace("-", "_") for name in COMMANDS}
+
+
+def _take_data_dir(argv: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--data-dir":
+            if i + 1 >= len(argv):
+                sys.exit("cityloop: --data-dir needs a directory")
+            os.environ["CITYLOOP_DATA_DIR"] = argv[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--data-dir="):
+            os.environ["CITYLOOP_DATA_DIR"] = arg.split("=", 1)[1]
+        else:
+            out.append(arg)
+        i += 1
+    return out
+
+
+def usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [
+        "usage: cityloop [--data-dir DIR] COMMAND [options]",
+        "",
+        "CityLoop: citizen reports, sensors and cases in one loop.",
+        "",
+        "Commands:",
+        *(f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()),
+        "",
+        "Every command takes --help. The data directory is --data-dir DIR, else",
+        "$CITYLOOP_DATA_DIR, else ./var; DATABASE_URL selects PostgreSQL.",
+        "Django's own management commands are available too (cityloop help --all).",
+        "",
+        "Example:",
+        "  cityloop --data-dir /srv/cityloop demo --size small",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _take_data_dir(list(sys.argv[1:] if argv is None else argv))
+    if not args or args[0] in ("-h", "--help") or args == ["help"]:
+        print(usage())
+        return
+    if args[:2] == ["help", "--all"]:
+        args = ["help"]
+    args[0] = ALIASES.get(args[0], args[0])
+    if args[0] == "demo" and not ({"-h", "--help"} & set(args)):
+        from pathlib import Path
+
+        from cityloop.demo.envfile import ensure_demo_settings
+
+        ensure_demo_settings(Path(os.environ.get("CITYLOOP_DATA_DIR") or "var").resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityloop.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cityloop", *args])
+
+
+if __name__ == "__main__":
+    main()

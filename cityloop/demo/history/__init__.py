@@ -1,0 +1,1 @@
+"""Synthetic history of the demo city: a year of reports and what became of them."""

@@ -1,0 +1,38 @@
+"""What every notification transport is: a ``send`` that succeeds or says how it failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class TransportError(Exception):
+    """A failed send. ``permanent`` failures are not retried (a refused address,
+    a webhook answering 410 Gone); transient ones are, with backoff."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A rendered message ready for a transport."""
+
+    message_id: int
+    kind: str
+    target: str
+    subject: str
+    text: str
+    payload: dict[str, Any]
+    secret: str = ""
+
+
+class Transport:
+    """Base class: subclasses implement ``send`` and are registered by kind."""
+
+    kind = ""
+
+    def send(self, outgoing: Outgoing) -> None:
+        raise NotImplementedError  # an abstract method: every transport defines it

@@ -1,0 +1,112 @@
+"""Turning an outbox row into words (email) or JSON (webhook), in the recipient's language.
+
+Rendering happens at send time, in the worker, so the web request that
+queued the message never pays for templates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cityloop.cases.actions import action_label
+from cityloop.cases.audit import canonical_time
+from cityloop.cases.models import Case, CaseEvent, Status
+from cityloop.notify.channels.base import Outgoing
+from cityloop.notify.models import Kind, Message
+
+
+def _subject(kind: str, case: Case) -> str:
+    subjects = {
+        Kind.ACKNOWLEDGEMENT: _("We received your report %(ref)s"),
+        Kind.CASE_UPDATE: _("Update on your report %(ref)s"),
+        Kind.CASE_RESOLVED: _("Your report %(ref)s has been resolved"),
+        Kind.CASE_REJECTED: _("Your report %(ref)s has been closed"),
+        Kind.CASE_DUPLICATE: _("Your report %(ref)s was merged with an existing case"),
+        Kind.NEW_CASE: _("New case %(ref)s: %(category)s"),
+        Kind.CASE_REOPENED: _("Case %(ref)s reopened: %(category)s"),
+        Kind.CASE_OVERDUE: _("Overdue: case %(ref)s (%(category)s)"),
+        Kind.CASE_ESCALATED: _("Escalated: case %(ref)s (%(category)s)"),
+        Kind.CASE_EVENT: _("Case %(ref)s: %(category)s"),
+    }
+    template = subjects.get(Kind(kind), subjects[Kind.CASE_EVENT])
+    return template % {"ref": case.reference, "category": case.category.display_name}
+
+
+def tracking_url(case: Case) -> str:
+    return f"{settings.PUBLIC_URL}/track/{case.tracking_token}/"
+
+
+def staff_url(case: Case) -> str:
+    return f"{settings.PUBLIC_URL}/staff/cases/{case.reference}/"
+
+
+def case_payload(case: Case) -> dict[str, Any]:
+    """The case as integrators see it: no reporter contact details."""
+    return {
+        "service_request_id": case.reference,
+        "status": case.open311_status,
+        "detailed_status": case.status,
+        "service_code": case.category.service_code,
+        "service_name": case.category.name,
+        "description": case.description,
+        "priority": case.priority,
+        "department": case.department.code,
+        "area": case.area.code if case.area else None,
+        "lat": case.lat,
+        "long": case.lon,
+        "address": case.address,
+        "requested_datetime": case.created_at.isoformat(),
+        "updated_datetime": case.updated_at.isoformat(),
+        "expected_datetime": case.due_at.isoformat(),
+        "url": staff_url(case),
+    }
+
+
+def event_payload(event: CaseEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "at": canonical_time(event.at),
+        "actor": event.actor_label,
+        "public_text": event.public_text,
+        "hash": event.hash,
+    }
+
+
+def render(message: Message) -> Outgoing:
+    case = (
+        Case.objects.select_related("category", "department", "area").get(pk=message.case_id)
+    )
+    event = message.event
+    with translation.override(message.language or settings.LANGUAGE_CODE):
+        context = {
+            "case": case,
+            "event": event,
+            "city": settings.CITY_NAME,
+            "status_label": Status(case.status).label,
+            "action_label": action_label(event.action) if event else "",
+            "tracking_url": tracking_url(case),
+            "staff_url": staff_url(case),
+            "due": timezone.localtime(case.due_at),
+            "place": case.address or (case.area.display_name if case.area else ""),
+        }
+        template = f"notify/{message.kind}.txt"
+        text = render_to_string(template, context)
+        subject = _subject(message.kind, case)
+    payload = {
+        "kind": message.kind,
+        "case": case_payload(case),
+        "event": event_payload(event) if event else None,
+    }
+    # A channel's address may have been corrected since the message was
+    # queued: send to where the channel points now.
+    target = message.channel.target if message.channel else message.target
+    secret = message.channel.secret if message.channel else ""
+    return Outgoing(message.pk, message.kind, target, subject, text, payload, secret)

@@ -1,0 +1,67 @@
+"""Observations are written through the ingest path, never saved one by one here.
+
+``cityloop.sensing.parse`` reads the SensorThings JSON (shared with MQTT) and
+``cityloop.sensing.ingest.ingest`` stores the observations, maintains the
+rollups and latest values, runs the rules after commit and publishes to MQTT
+subscribers, so an Observation created over HTTP is seen everywhere one
+received over MQTT is (OGC 18-088 §10.2, §14.2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cityloop.sensing.api.errors import bad_request
+
+
+def parse(data: dict[str, Any], datastream_id: int, feature_id: int | None, what: str) -> Any:
+    from cityloop.sensing.parse import ObservationInvalid, parse_observation
+
+    try:
+        observation = parse_observation(data, datastream_id=datastream_id)
+    except ObservationInvalid as exc:
+        raise bad_request(f"{what}: {_message(exc)}") from None
+    if feature_id is not None:
+        observation = dataclasses.replace(observation, feature_of_interest_id=feature_id)
+    return observation
+
+
+def store(observations: Sequence[Any], what: str) -> list[int]:
+    """Ingest all of them or none: the first refusal is the answer (a 400)."""
+    from cityloop.sensing.ingest import ingest
+
+    if not observations:
+        return []
+    result = ingest(observations)
+    if result.errors:
+        index, message = result.errors[0]
+        label = what if len(observations) == 1 else f"{what}[{index}]"
+        raise bad_request(f"{label}: {message}")
+    return [i for i in result.ids if i is not None]
+
+
+def create_many(body: list[Any]) -> list[int | None]:
+    """CreateObservations (§14.2): the id of each observation, None where it was refused."""
+    from cityloop.sensing.ingest import ingest
+    from cityloop.sensing.parse import ObservationInvalid, parse_data_array
+
+    try:
+        parsed = parse_data_array(body)
+    except ObservationInvalid as exc:
+        raise bad_request(_("CreateObservations: %(message)s") % {"message": _message(exc)}
+                          ) from None
+    good = [(i, p) for i, p in enumerate(parsed) if not isinstance(p, ObservationInvalid)]
+    ids: list[int | None] = [None] * len(parsed)
+    if good:
+        result = ingest([p for _i, p in good])
+        for (index, _p), new_id in zip(good, result.ids, strict=True):
+            ids[index] = new_id
+    return ids
+
+
+def _message(exc: Exception) -> str:
+    return str(getattr(exc, "message", None) or exc)

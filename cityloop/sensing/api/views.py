@@ -1,0 +1,91 @@
+"""The one view of the SensorThings API: every path under /sta/v1.1/ (OGC 18-088 §9, §10).
+
+It works out the service root from the URL, authenticates writes
+(``auth``), reads and checks the JSON body, and hands over to ``read`` or
+``write``. Every refusal is an ``StaError`` and answers in the spec's
+style; a request the database cannot evaluate (a division by zero in a
+filter, a number out of range) is a 400, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldError
+from django.db import DataError, IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from cityloop.sensing.api import read, write
+from cityloop.sensing.api.auth import authenticate
+from cityloop.sensing.api.errors import StaError, bad_request, error_response
+from cityloop.sensing.api.resource import resolve
+from cityloop.sensing.api.serialize import Links
+from cityloop.sensing.api.update import JSON_PATCH, MERGE_PATCH
+
+JSON_TYPES = {"application/json", MERGE_PATCH, JSON_PATCH}
+MAX_BODY = 64 * 1024 * 1024  # CreateObservations carries large batches
+
+
+@csrf_exempt
+def service(request: HttpRequest, path: str = "") -> HttpResponse:
+    links = Links(request.build_absolute_uri(request.path[: len(request.path) - len(path)]))
+    try:
+        with transaction.atomic():  # a failed statement must not spoil the connection
+            return _dispatch(request, path, links)
+    except StaError as exc:
+        return error_response(exc)
+    except (DataError, FieldError) as exc:
+        return error_response(bad_request(
+            _("The database could not evaluate this request: %(error)s")
+            % {"error": str(exc).splitlines()[0][:200]}))
+    except IntegrityError as exc:
+        return error_response(StaError(
+            409, _("This change conflicts with existing data: %(error)s")
+            % {"error": str(exc).splitlines()[0][:200]}))
+
+
+def _dispatch(request: HttpRequest, path: str, links: Links) -> HttpResponse:
+    method = request.method or "GET"
+    if method == "OPTIONS":
+        response = HttpResponse(status=204)
+        response["Allow"] = "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS"
+        return response
+    if method in {"GET", "HEAD"}:
+        resource = resolve(path)
+        write.check_method(resource, method)
+        return read.get(resource, request.GET, links)
+    if method not in {"POST", "PATCH", "PUT", "DELETE"}:
+        raise StaError(405, _("%(method)s is not a method of this API.") % {"method": method[:20]},
+                       {"Allow": "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS"})
+    authenticate(request)
+    resource = resolve(path)
+    write.check_method(resource, method)
+    if method == "DELETE":
+        return write.remove(resource)
+    content_type, body = _body(request, method)
+    if method == "POST":
+        return write.post(resource, body, links)
+    return write.patch(resource, body, content_type, links, replace=method == "PUT")
+
+
+def _body(request: HttpRequest, method: str) -> tuple[str, Any]:
+    content_type = (request.content_type or "").lower()
+    allowed = JSON_TYPES if method == "PATCH" else {"application/json"}
+    if content_type not in allowed:
+        raise StaError(415, _("Send the body as %(types)s, not %(found)s.")
+                       % {"types": " or ".join(sorted(allowed)),
+                          "found": content_type or _("no Content-Type")})
+    limit = getattr(settings, "STA_MAX_BODY_BYTES", MAX_BODY)
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
+        raise StaError(413, _("The body is larger than %(n)s bytes.") % {"n": limit})
+    try:
+        return content_type, json.loads(raw.decode(request.encoding or "utf-8"))
+    except (UnicodeDecodeError, LookupError):
+        raise bad_request(_("The body is not UTF-8 text.")) from None
+    except ValueError as exc:
+        raise bad_request(_("The body is not valid JSON: %(error)s") % {"error": exc}) from None

@@ -1,0 +1,11 @@
+"""SensorThings over MQTT (OGC 18-088 §14.1): devices publish observations, CityLoop
+publishes new ones to subscribers.
+
+- ``config``: the broker and CityLoop's names on it, from settings;
+- ``topics``: what the SensorThings topics mean;
+- ``subscriber``: ingest workers (``cityloop mqtt-ingest``) that take
+  observations from a shared subscription in batches, acknowledging each
+  message only once its batch is committed;
+- ``publisher``: sends each new observation, however it arrived, to
+  ``v1.1/Datastreams(id)/Observations`` from a thread of its own.
+"""

@@ -1,0 +1,240 @@
+"""Django settings for CityLoop, read from the environment (see docs/settings.md)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from cityloop.conf.env import (
+    data_dir,
+    database_from_url,
+    envbool,
+    envchoice,
+    envfloat,
+    envint,
+    envlist,
+    envstr,
+    load_settings_file,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Settings kept with the data (NAME=value lines); the environment overrides them.
+load_settings_file(DATA_DIR / "settings.env")
+
+
+def _secret_key() -> str:
+    # A fresh install gets a random key kept beside its database, so that
+    # sessions survive restarts without the operator having to invent one.
+    configured = envstr("CITYLOOP_SECRET_KEY", "")
+    if configured:
+        return configured
+    path = DATA_DIR / "secret.key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = envbool("CITYLOOP_DEBUG", False)
+ALLOWED_HOSTS = envlist("CITYLOOP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("CITYLOOP_CSRF_TRUSTED_ORIGINS", [])
+PUBLIC_URL = envstr("CITYLOOP_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- the city -------------------------------------------------------------
+CITY_NAME = envstr("CITYLOOP_CITY_NAME", "CityLoop")
+TIME_ZONE = envstr("CITYLOOP_TIME_ZONE", "UTC")
+LANGUAGE_CODE = envchoice("CITYLOOP_LANGUAGE", "en", ("en", "zh-hans"))
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+MAP_CENTER = (
+    envfloat("CITYLOOP_MAP_LAT", 29.56, low=-90, high=90),
+    envfloat("CITYLOOP_MAP_LON", 106.55, low=-180, high=180),
+)
+MAP_ZOOM = envint("CITYLOOP_MAP_ZOOM", 12, minimum=1)
+MAP_TILES_URL = envstr("CITYLOOP_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+# --- the loop -------------------------------------------------------------
+FEEDBACK_DAYS = envint("CITYLOOP_FEEDBACK_DAYS", 7, minimum=1)
+SLA_SWEEP_SECONDS = envint("CITYLOOP_SLA_SWEEP_SECONDS", 60, minimum=1)
+AUTOCLOSE_SWEEP_SECONDS = envint("CITYLOOP_AUTOCLOSE_SWEEP_SECONDS", 600, minimum=1)
+OPEN311_MAX_PAGE_SIZE = envint("CITYLOOP_OPEN311_MAX_PAGE_SIZE", 1000, minimum=1)
+# Empty: any jurisdiction_id is accepted (a city serves one jurisdiction).
+OPEN311_JURISDICTION_ID = envstr("CITYLOOP_OPEN311_JURISDICTION", "")
+OPEN311_CONTACT = envstr("CITYLOOP_OPEN311_CONTACT", "")
+
+# --- sensing (docs/sensorthings.md) ----------------------------------------
+# The broker ingest workers subscribe to and new observations are published
+# on (mqtt://host:port); empty: MQTT is off and the demo simulates in-process.
+MQTT_URL = envstr("CITYLOOP_MQTT_URL", "")
+# The address devices should use, advertised in the SensorThings serverSettings;
+# may differ from MQTT_URL behind a proxy. Empty: MQTT is not advertised.
+MQTT_PUBLIC_URL = envstr("CITYLOOP_MQTT_PUBLIC_URL", MQTT_URL)
+MQTT_CLIENT_ID = envstr("CITYLOOP_MQTT_CLIENT_ID", "cityloop")
+# Ingest workers share one subscription ($share/<group>/...) and split the load.
+MQTT_SHARE_GROUP = envstr("CITYLOOP_MQTT_SHARE_GROUP", "cityloop")
+# Seconds the broker keeps a disconnected worker's session (and its QoS 1 queue).
+MQTT_SESSION_EXPIRY = envint("CITYLOOP_MQTT_SESSION_EXPIRY", 86400, minimum=0)
+MQTT_PUBLISH = envbool("CITYLOOP_MQTT_PUBLISH", True)
+STA_MAX_BODY_BYTES = envint("CITYLOOP_STA_MAX_BODY_MB", 64, minimum=1) * 1024 * 1024
+# Raw observations are deleted after this many days; per-minute rollups stay.
+OBSERVATION_RETENTION_DAYS = envint("CITYLOOP_OBSERVATION_RETENTION_DAYS", 90, minimum=1)
+OBSERVATION_RETENTION_SWEEP_SECONDS = envint(
+    "CITYLOOP_OBSERVATION_RETENTION_SWEEP_SECONDS", 3600, minimum=1
+)
+RULES_SWEEP_SECONDS = envint("CITYLOOP_RULES_SWEEP_SECONDS", 60, minimum=1)
+INDICATORS_SWEEP_SECONDS = envint("CITYLOOP_INDICATORS_SWEEP_SECONDS", 60, minimum=1)
+HOTSPOTS_SWEEP_SECONDS = envint("CITYLOOP_HOTSPOTS_SWEEP_SECONDS", 60, minimum=1)
+TOPICS_SWEEP_SECONDS = envint("CITYLOOP_TOPICS_SWEEP_SECONDS", 3600, minimum=1)
+
+# How often a process checks whether areas, the catalogue or notification
+# channels were changed by another process (cityloop/sharedcache.py).
+SHARED_CACHE_CHECK_SECONDS = envfloat("CITYLOOP_CACHE_CHECK_SECONDS", 2.0, low=0, high=3600)
+
+# --- worker and notifications ----------------------------------------------
+WORKER_THREADS = envint("CITYLOOP_WORKER_THREADS", 4, minimum=1)
+NOTIFY_MAX_ATTEMPTS = envint("CITYLOOP_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
+WEBHOOK_TIMEOUT = envint("CITYLOOP_WEBHOOK_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = envstr("CITYLOOP_EMAIL_FROM", "CityLoop <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = envstr("CITYLOOP_SMTP_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("CITYLOOP_SMTP_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = envstr("CITYLOOP_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = envstr("CITYLOOP_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("CITYLOOP_SMTP_STARTTLS", True)
+    EMAIL_TIMEOUT = envint("CITYLOOP_SMTP_TIMEOUT", 20, minimum=1)
+else:
+    # No SMTP server configured: keep every message as a file so nothing is
+    # lost and the demo shows what would have been sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+
+# --- Django ----------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "cityloop.conf",
+    "cityloop.geo",
+    "cityloop.catalogue",
+    "cityloop.cases",
+    "cityloop.notify",
+    "cityloop.open311",
+    "cityloop.sensing",
+    "cityloop.triage",
+    "cityloop.worker",
+    "cityloop.demo",
+    "cityloop.web",
+    "cityloop.analytics",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cityloop.urls"
+WSGI_APPLICATION = "cityloop.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "cityloop.web.context.city",
+            ],
+        },
+    },
+]
+
+try:
+    DATABASES = {
+        "default": database_from_url(
+            envstr("DATABASE_URL", ""), sqlite_path=DATA_DIR / "cityloop.sqlite3"
+        )
+    }
+except ValueError as exc:  # a malformed port in the URL, for example
+    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns at every start without it
+# Front-end libraries come from installed packages, never from a CDN.
+STATICFILES_DIRS = [
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
+# Serve static files straight from the installed packages, so a fresh
+# install needs no collectstatic step (WhiteNoise caches the lookups).
+WHITENOISE_USE_FINDERS = True
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = envint("CITYLOOP_PHOTO_MAX_MB", 10, minimum=1) * 1024 * 1024
+# Anonymous reports per address per hour, and failed staff logins per
+# address and username per 15 minutes.
+REPORT_RATE_PER_HOUR = envint("CITYLOOP_REPORT_RATE_PER_HOUR", 20, minimum=1)
+LOGIN_ATTEMPTS_PER_15_MIN = envint("CITYLOOP_LOGIN_ATTEMPTS", 10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Three photos of PHOTO_MAX_BYTES each, and the form around them.
+FILE_UPLOAD_MAX_NUMBER_FILES = 10
+
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:queue"
+LOGOUT_REDIRECT_URL = "staff:login"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("CITYLOOP_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("CITYLOOP_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- triage seam (see docs/extending.md) ------------------------------------
+TRIAGE_PROVIDER = envstr("CITYLOOP_TRIAGE", "model")
+TRIAGE_CONFIDENCE = envfloat("CITYLOOP_TRIAGE_CONFIDENCE", 0.6, low=0, high=1)
+DUPLICATE_FINDER = envstr("CITYLOOP_DUPLICATES", "similar")

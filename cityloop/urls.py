@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("open311/v2/", include("cityloop.open311.urls")),
+    path("sta/v1.1/", include("cityloop.sensing.api.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cityloop.web.urls")),
+]

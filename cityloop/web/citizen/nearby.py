@@ -1,0 +1,124 @@
+"""Where a pin is, and what has already been reported near it.
+
+``where`` tells the citizen, as soon as the pin drops, whether the city looks
+after that place (the same check ``services.submit`` makes, so the answer
+agrees). ``possible_duplicates`` lists the open cases of the same kind
+nearby, so the citizen can say "me too" instead of writing a new report; it
+shows only what public pages may show (no sensitive categories, no personal
+data), and ``follow`` records the "me too" through the lifecycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from cityloop.cases import lifecycle, routing, suggest
+from cityloop.cases.actors import Actor
+from cityloop.cases.contacts import ContactInfo
+from cityloop.cases.errors import SubmissionRejected
+from cityloop.cases.models import Case, Status
+from cityloop.catalogue.models import ServiceCategory
+from cityloop.geo.models import Area
+from cityloop.web.citizen import picker
+
+EXCERPT_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Place:
+    ok: bool
+    name: str = ""  # "East S Street, East District"
+    code: str = ""  # the domain's problem code when not ok: outside_city, invalid
+    message: str = ""
+
+
+def where(lat: str, lon: str) -> Place:
+    """The named areas at a point, smallest first, or why the point cannot be used."""
+    try:
+        hits = routing.locate_all(lat, lon)
+    except SubmissionRejected as exc:
+        problem = exc.problems[0]
+        message = problem.message if problem.code == "outside_city" else _(
+            "The position could not be read. Put the pin on the map again."
+        )
+        return Place(False, code=problem.code, message=message)
+    names = {a.pk: a.display_name for a in Area.objects.filter(pk__in=[h.id for h in hits])}
+    # The city itself goes without saying; street and district locate the pin.
+    local = [names[h.id] for h in reversed(hits) if h.depth > 0 and h.id in names]
+    return Place(True, name=", ".join(local) or names.get(hits[0].id, ""))
+
+
+@dataclass(frozen=True)
+class NearbyCase:
+    reference: str
+    category: str
+    excerpt: str
+    status: str
+    created_at: datetime
+    distance_m: int
+    lat: float
+    lon: float
+
+
+def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
+                        now: datetime) -> list[NearbyCase]:
+    """Open cases of ``category`` near the point, nearest first; none for sensitive ones."""
+    if not category.is_public:
+        return []
+    found = []
+    for case in suggest.possible_duplicates(category, lat, lon, now):
+        if not case.category.is_public or case.lat is None or case.lon is None:
+            continue
+        distance = suggest.distance_m(lat, lon, case.lat, case.lon)
+        found.append(NearbyCase(
+            reference=case.reference,
+            category=case.category.display_name,
+            excerpt=Truncator(case.description).chars(EXCERPT_CHARS),
+            status=str(Status(case.status).label),
+            created_at=case.created_at,
+            # Rounded: "about 40 m" is what a person can use.
+            distance_m=int(round(distance / 10.0) * 10),
+            lat=case.lat,
+            lon=case.lon,
+        ))
+    return found
+
+
+def duplicates_for(code: str, lat: str, lon: str, now: datetime) -> list[NearbyCase]:
+    """``possible_duplicates`` from the form's text values; [] when they are incomplete."""
+    category = picker.chosen_category(code)
+    if category is None or not lat or not lon:
+        return []
+    try:
+        hits = routing.locate_all(lat, lon)
+    except SubmissionRejected:
+        return []
+    if not hits:
+        return []
+    return possible_duplicates(category, float(lat), float(lon), now)
+
+
+class NotFollowable(Exception):
+    """No open public case with that reference (a "me too" needs one)."""
+
+
+def followable(reference: str) -> Case:
+    """The case a citizen may say "me too" to: it exists and is of a public category."""
+    case = (Case.objects.select_related("category", "department")
+            .filter(reference=reference[:20]).first())
+    if case is None or not case.category.is_public:
+        # Sensitive cases are never listed, so nobody needs to follow one
+        # by its reference; refusing them also stops probing for them.
+        raise NotFollowable(reference)
+    return case
+
+
+def follow(reference: str, contact: ContactInfo) -> Case:
+    """Count a "me too" on the case; raises ``NotFollowable`` or ``TransitionRefused``."""
+    case = followable(reference)
+    lifecycle.transition(case, "follow", Actor.citizen(), contact=contact)
+    return case

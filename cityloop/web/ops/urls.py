@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cityloop.web.ops import views
+
+urlpatterns = [
+    path("", views.cockpit, name="ops"),
+    path("feed.json", views.feed_json, name="ops-feed"),
+    path("events", views.events, name="ops-events"),
+    path("cases.geojson", views.cases_geojson, name="ops-cases"),
+]

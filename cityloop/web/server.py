@@ -1,0 +1,137 @@
+"""Serving CityLoop: the WSGI application on waitress, and optionally the worker.
+
+One process is enough for a demo or a small city: waitress answers HTTP on
+a thread pool while the worker (``cityloop.worker.loop.Worker``) sends mail
+and runs the periodic jobs in a background thread. SIGTERM or SIGINT stops
+both cleanly: the worker finishes the sends in flight, waitress stops
+accepting and finishes its requests, and the process exits with status 0,
+as process supervisors (systemd, Docker) expect of an orderly stop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+from waitress import wasyncore
+from waitress.server import create_server
+
+if TYPE_CHECKING:
+    from cityloop.worker.loop import Worker
+
+log = logging.getLogger(__name__)
+WORKER_JOIN_SECONDS = 15.0
+
+
+class _Stop(KeyboardInterrupt):
+    """Raised in the main thread by the signal handler: waitress's loop
+    treats KeyboardInterrupt as "shut down", which is what we want."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    threads: int = 8
+    with_worker: bool = False
+
+
+def bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, with a clear refusal."""
+
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    return parse
+
+
+port_number = bounded(1, 65535)
+
+
+def url_of(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
+    """Serve until SIGTERM or SIGINT; returns once everything has stopped."""
+    from django.conf import settings
+
+    # WhiteNoise looks at STATIC_ROOT when the application loads and warns if
+    # it is missing; static files come from the apps (WHITENOISE_USE_FINDERS),
+    # so an empty directory is all a fresh install needs.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    from cityloop.wsgi import application
+
+    server: Any = create_server(
+        application, host=options.host, port=options.port, threads=options.threads,
+        ident="CityLoop",
+    )
+    stopping = threading.Event()
+    worker: Worker | None = None
+    thread: threading.Thread | None = None
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if stopping.is_set():
+            return  # a second signal while stopping: already on the way out
+        stopping.set()
+        say(f"Stopping ({signal.Signals(signum).name})…")
+        if worker is not None:
+            worker.stop()
+        raise _Stop
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        if options.with_worker:
+            worker, thread = _start_worker()
+        say(f"CityLoop is serving at {url_of(options.host, options.port)}"
+            + (" with the worker" if worker else "") + " (Ctrl+C to stop)")
+        server.run()  # returns after _Stop, having shut down its request threads
+    except _Stop:
+        pass  # the signal arrived before waitress's loop started
+    finally:
+        _close(server)
+        if worker is not None and thread is not None:
+            worker.stop()
+            thread.join(WORKER_JOIN_SECONDS)
+            if thread.is_alive():
+                log.warning("the worker did not stop within %.0f s", WORKER_JOIN_SECONDS)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    say("Stopped.")
+
+
+def _start_worker() -> tuple[Worker, threading.Thread]:
+    # Imported here: the worker needs Django's apps, this module does not.
+    from django.conf import settings
+
+    from cityloop.worker.loop import Worker
+
+    worker = Worker(threads=settings.WORKER_THREADS)
+    thread = threading.Thread(target=worker.run_forever, name="cityloop-worker", daemon=True)
+    thread.start()
+    return worker, thread
+
+
+def _close(server: Any) -> None:
+    """Close the listening sockets and any open connections."""
+    try:
+        server.task_dispatcher.shutdown(timeout=5)
+    except Exception:  # already shut down by waitress's own handler
+        log.debug("task dispatcher already stopped", exc_info=True)
+    socket_map = getattr(server, "map", None) or getattr(server, "_map", None)
+    if socket_map is not None:
+        wasyncore.close_all(socket_map)

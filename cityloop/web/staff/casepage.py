@@ -1,0 +1,175 @@
+"""What the case page shows, gathered without HTTP: answers with their
+questions, the full timeline, photos, possible duplicates, the triage
+suggestion and the action forms the user may use."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from cityloop.cases import suggest
+from cityloop.cases.actions import ACTIONS, action_label
+from cityloop.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseMedia, MediaKind, Status
+from cityloop.catalogue import snapshot
+from cityloop.catalogue.models import Priority
+from cityloop.web import permissions
+from cityloop.web.staff import rules
+from cityloop.web.staff.actions import bind
+from cityloop.web.staff.forms import CaseForm
+
+# Names of the details events record, for people reading the timeline.
+DATA_LABELS = {
+    "assignee": _("assignee"), "department": _("department"),
+    "from_department": _("from department"), "to_department": _("to department"),
+    "from_category": _("from category"), "to_category": _("to category"),
+    "from_priority": _("from priority"), "to_priority": _("to priority"),
+    "reason": _("reason"), "original": _("original case"), "duplicate": _("duplicate case"),
+    "followers_added": _("followers added"), "followers": _("followers"),
+    "rating": _("rating"), "due_at": _("due"), "channel": _("channel"), "media": _("photos"),
+    "area": _("area"), "from": _("from"), "to": _("to"), "kind": _("kind"),
+}
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+
+
+@dataclass
+class TimelineEntry:
+    event: CaseEvent
+    label: str
+    from_label: str
+    to_label: str
+    details: list[tuple[str, str]]
+
+
+@dataclass
+class Photo:
+    media: CaseMedia
+    approvable: bool
+
+
+@dataclass
+class Page:
+    case: Case
+    overdue: bool
+    answers: list[Answer]
+    timeline: list[TimelineEntry]
+    photos: list[Photo]
+    followers: int
+    duplicates: list[Case]
+    triage: dict[str, Any]
+    allowed: set[str]
+    forms: dict[str, CaseForm] = field(default_factory=dict)
+
+
+def answers(case: Case) -> list[Answer]:
+    """Each answered question of the category, in the category's order."""
+    out = []
+    for attribute in snapshot.current().attributes.get(case.category_id, []):
+        if attribute.code not in case.attributes:
+            continue
+        raw = case.attributes[attribute.code]
+        values = raw if isinstance(raw, list) else [raw]
+        shown = [attribute.value_name(str(v)) if attribute.values else str(v) for v in values]
+        out.append(Answer(attribute.display_description, ", ".join(shown)))
+    known = {a.code for a in snapshot.current().attributes.get(case.category_id, [])}
+    # Answers to questions the category no longer asks are still the reporter's words.
+    out += [Answer(code, str(value)) for code, value in case.attributes.items()
+            if code not in known]
+    return out
+
+
+def _value(key: str, value: Any) -> str:
+    catalogue = snapshot.current()
+    if key in ("department", "from_department", "to_department"):
+        names = {d.code: d.display_name for d in catalogue.departments.values()}
+        return names.get(str(value), str(value))
+    if key in ("from_category", "to_category"):
+        category = catalogue.categories.get(str(value))
+        return category.display_name if category else str(value)
+    if key in ("from_priority", "to_priority") and value in Priority.values:
+        return str(Priority(value).label)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def timeline(case: Case) -> list[TimelineEntry]:
+    """Every event, internal notes and contact viewings included, oldest first."""
+    labels = dict(Status.choices)
+    events = CaseEvent.objects.filter(case=case).order_by("seq")
+    return [
+        TimelineEntry(
+            event,
+            action_label(event.action),
+            str(labels.get(event.from_status, event.from_status)),
+            str(labels.get(event.to_status, event.to_status)),
+            [(str(DATA_LABELS.get(k, k)), _value(k, v)) for k, v in sorted(event.data.items())],
+        )
+        for event in events
+    ]
+
+
+def triage_summary(case: Case) -> dict[str, Any]:
+    """What triage suggested, with category names; empty when it said nothing."""
+    data = case.triage or {}
+    if not data:
+        return {}
+    categories = snapshot.current().categories
+
+    def name(code: Any) -> str:
+        category = categories.get(str(code))
+        return category.display_name if category else str(code or "")
+
+    top3 = [(name(code), round(float(p) * 100)) for code, p in data.get("top3", [])]
+    return {
+        "category": name(data.get("category")) if data.get("category") else "",
+        "confidence": round(float(data.get("confidence") or 0) * 100),
+        "top3": top3,
+        "priority": data.get("priority") or "",
+        "provider": data.get("provider") or "",
+        "corrected_to": name(data["corrected_to"]) if data.get("corrected_to") else "",
+    }
+
+
+def duplicates(user: User, case: Case, now: datetime) -> list[Case]:
+    """Open cases nearby that may report the same problem, among those the user sees."""
+    if case.lat is None or case.lon is None or case.status not in OPEN_STATUSES:
+        return []
+    found = [c for c in suggest.possible_duplicates(case.category, case.lat, case.lon, now)
+             if c.pk != case.pk]
+    visible = set(permissions.visible_cases(user).filter(pk__in=[c.pk for c in found])
+                  .values_list("pk", flat=True))
+    return [c for c in found if c.pk in visible]
+
+
+def build(user: User, case: Case, now: datetime,
+          bound: dict[str, CaseForm] | None = None) -> Page:
+    allowed = rules.available(user, case)
+    media = list(case.media.all())
+    photos = [Photo(m, "approve_photo" in allowed and not m.public and m.kind != MediaKind.AFTER)
+              for m in media]
+    # Forms only for what the case's status allows; the lifecycle would refuse the rest.
+    forms = {action: bind(action, case, user) for action in allowed
+             if case.status in ACTIONS[action].allowed_from}
+    forms.update(bound or {})
+    return Page(
+        case=case,
+        overdue=case.status in OPEN_STATUSES and case.due_at < now,
+        answers=answers(case),
+        timeline=timeline(case),
+        photos=photos,
+        followers=case.contacts.count(),
+        duplicates=duplicates(user, case, now),
+        triage=triage_summary(case),
+        allowed=allowed,
+        forms=forms,
+    )

@@ -1,0 +1,138 @@
+"""The queue page (list and map), its map JSON, saved views and bulk actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cityloop.cases.models import OPEN_STATUSES, Case, Status
+from cityloop.catalogue.models import Department
+from cityloop.web import permissions
+from cityloop.web.models import SavedView
+from cityloop.web.staff import bulk, queue
+from cityloop.web.staff.auth import staff_required
+
+
+@dataclass
+class Row:
+    case: Case
+    overdue: bool
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() else 1
+
+
+@staff_required
+@require_GET
+def queue_page(request: HttpRequest) -> HttpResponse:
+    user, now = _user(request), timezone.now()
+    f, form = queue.parse(request.GET)
+    counts = queue.status_counts(user, f, now)
+    as_map = request.GET.get("view") == "map"
+    page = None if as_map else queue.page_of(user, f, counts, _page_number(request), now)
+    rows = [] if page is None else [
+        Row(c, c.status in OPEN_STATUSES and c.due_at < now) for c in page.rows]
+    querystring = f.querystring()
+    context: dict[str, Any] = {
+        "form": form,
+        "filter": f,
+        "querystring": querystring,
+        "as_map": as_map,
+        "page": page,
+        "rows": rows,
+        "counts": [(s, label, queue.count_label(counts.get(s, 0)), s in f.statuses,
+                    replace(f, statuses=(s,)).querystring()) for s, label in Status.choices],
+        "saved_views": SavedView.objects.filter(user=user),
+        "points_url": f"{reverse('staff:points')}?{querystring}",
+        "bulk_actions": bulk.BULK_ACTIONS,
+        "colleagues": bulk.colleagues(user) if not permissions.is_operator(user) else [],
+        "departments": Department.objects.filter(active=True).order_by("name"),
+        "abilities": permissions.describe(user),
+    }
+    return render(request, "web/staff/queue.html", context)
+
+
+@staff_required
+@require_GET
+def queue_points(request: HttpRequest) -> JsonResponse:
+    """The filtered queue's cases as map points (only cases the user may see)."""
+    f, _form = queue.parse(request.GET)
+    data = queue.points(_user(request), f, timezone.now())
+    data["case_url"] = reverse("staff:case", args=["REF"])
+    response = JsonResponse(data)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@require_POST
+def save_view(request: HttpRequest) -> HttpResponse:
+    name = request.POST.get("name", "").strip()[:100]
+    f, _form = queue.parse(QueryDict(request.POST.get("querystring", "")))
+    querystring = f.querystring()
+    if not name:
+        messages.error(request, _("Give the view a name."))
+        return redirect(f"{reverse('staff:queue')}?{querystring}")
+    try:
+        with transaction.atomic():
+            SavedView.objects.update_or_create(
+                user=_user(request), name=name, defaults={"querystring": querystring})
+    except IntegrityError:  # saved twice at once: the other one won
+        pass
+    messages.success(request, _("View “%(name)s” saved.") % {"name": name})
+    return redirect(f"{reverse('staff:queue')}?{querystring}")
+
+
+@staff_required
+@require_POST
+def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    view = get_object_or_404(SavedView, pk=pk, user=_user(request))
+    view.delete()
+    messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})
+    return redirect("staff:queue")
+
+
+@staff_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    action = request.POST.get("action", "")
+    references = request.POST.getlist("case")
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("staff:queue")
+    if not references:
+        messages.error(request, _("Select at least one case."))
+        return HttpResponseRedirect(back)
+    try:
+        params = bulk.params_for(user, action, request.POST.dict())
+    except bulk.BulkRefused as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(back)
+    results = bulk.run(user, references, action, params)
+    context = {
+        "results": results,
+        "action_label": bulk.BULK_ACTIONS[action],
+        "succeeded": [r for r in results if r.ok],
+        "refused": [r for r in results if not r.ok],
+        "back": back,
+    }
+    return render(request, "web/staff/bulk_result.html", context)

@@ -1,0 +1,65 @@
+/* Shared map set-up for every CityLoop page (Leaflet from XStatic-Leaflet).
+ *
+ * CityLoopMap.create(element, options) draws the configured tiles and the
+ * city's own areas (from /areas.geojson). When no tile can be loaded (a city
+ * network without internet), the areas are drawn more strongly so the map
+ * is still usable offline. Configuration comes from the #map-config JSON
+ * element rendered by the server.
+ */
+(function () {
+  "use strict";
+
+  function config() {
+    var node = document.getElementById("map-config");
+    return node ? JSON.parse(node.textContent) : {};
+  }
+
+  var PRIORITY_COLOURS = { urgent: "#b3261e", high: "#c25e00", normal: "#0b5cad", low: "#4a4a4a" };
+
+  function create(element, options) {
+    var cfg = Object.assign({}, config(), options || {});
+    var map = L.map(element, { zoomControl: true }).setView(cfg.center, cfg.zoom);
+    var failures = 0;
+    // No tile server configured: the city's own areas are the map.
+    var offline = !cfg.tiles;
+    if (offline) { element.classList.add("map--offline"); }
+    var areas = null;
+    if (cfg.tiles) {
+      var tiles = L.tileLayer(cfg.tiles, {
+        maxZoom: 19,
+        attribution: cfg.attribution || "&copy; OpenStreetMap contributors",
+      });
+      tiles.on("tileerror", function () {
+        failures += 1;
+        if (failures >= 4 && !offline) {
+          offline = true;
+          element.classList.add("map--offline");
+          if (areas) { areas.setStyle({ fillOpacity: 0.25, weight: 2 }); }
+        }
+      });
+      tiles.addTo(map);
+    }
+    if (cfg.areas) {
+      fetch(cfg.areas + (cfg.areaLevel ? "?level=" + cfg.areaLevel : ""))
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          areas = L.geoJSON(data, {
+            style: function () {
+              return { color: "#08437f", weight: 1, fillColor: "#0b5cad", fillOpacity: offline ? 0.25 : 0.04 };
+            },
+            interactive: false,
+          }).addTo(map);
+          areas.bringToBack();
+        })
+        .catch(function () { /* the map still works without area outlines */ });
+    }
+    return map;
+  }
+
+  function priorityColour(priority, overdue) {
+    return overdue ? "#b3261e" : (PRIORITY_COLOURS[priority] || PRIORITY_COLOURS.normal);
+  }
+
+  window.CityLoopMap = { create: create, config: config, priorityColour: priorityColour };
+})();

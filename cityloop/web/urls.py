@@ -1,0 +1,14 @@
+"""The web app's addresses; each part of the site owns its own URL module."""
+
+from django.urls import include, path
+
+from cityloop.web import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("areas.geojson", views.areas_geojson, name="areas"),
+    path("stats/", include("cityloop.web.public.urls")),
+    path("staff/", include(("cityloop.web.staff.urls", "staff"))),
+    path("ops/", include("cityloop.web.ops.urls")),
+    path("", include("cityloop.web.citizen.urls")),
+]

@@ -1,0 +1,49 @@
+"""Views shared by every part of the site: the health check and the city's areas."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from cityloop.geo.models import Area, AreaLevel
+from cityloop.i18n import pick
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def areas_geojson(request: HttpRequest) -> JsonResponse:
+    """The city's areas as GeoJSON for maps (public: areas are not personal data).
+
+    ``?level=district`` limits to one level. Drawn by every map, so that a
+    map without tiles (no internet) still shows the city.
+    """
+    areas = Area.objects.order_by("level", "name")
+    level = request.GET.get("level", "")
+    if level in AreaLevel.values:
+        areas = areas.filter(level=level)
+    lang = get_language()
+    features = [
+        {
+            "type": "Feature",
+            "geometry": area.geometry,
+            "properties": {
+                "code": area.code,
+                "name": pick(area.name, area.name_i18n, lang),
+                "level": area.level,
+            },
+        }
+        for area in areas
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "public, max-age=300"
+    response["Vary"] = "Accept-Language, Cookie"
+    return response

@@ -1,0 +1,76 @@
+"""Periodic jobs, registered on ``registry.periodic_jobs``.
+
+``run_due_jobs`` claims each due job with one conditional UPDATE on its
+``JobRun`` row, so among any number of workers exactly one runs it per
+interval.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from cityloop.cases import sla
+from cityloop.registry import periodic_jobs
+from cityloop.worker.models import JobRun
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    interval: Callable[[], int]  # seconds, read from settings when the job is claimed
+    run: Callable[[datetime], str]  # does the work; a short summary of what it did
+
+
+def _sla_sweep(now: datetime) -> str:
+    overdue = sla.mark_overdue(now)
+    escalated = sla.escalate(now)
+    return f"{overdue} marked overdue, {escalated} escalated"
+
+
+def _auto_close(now: datetime) -> str:
+    return f"{sla.auto_close(now)} closed without rating"
+
+
+periodic_jobs.register(
+    "sla_sweep", "Mark overdue cases and escalate those at twice their SLA."
+)(PeriodicJob(lambda: settings.SLA_SWEEP_SECONDS, _sla_sweep))
+periodic_jobs.register(
+    "auto_close", "Close resolved cases not rated within CITYLOOP_FEEDBACK_DAYS."
+)(PeriodicJob(lambda: settings.AUTOCLOSE_SWEEP_SECONDS, _auto_close))
+
+
+def claim_job(name: str, interval: int, worker_id: str, now: datetime) -> bool:
+    JobRun.objects.get_or_create(name=name, defaults={"next_run_at": now})
+    claimed = JobRun.objects.filter(name=name, next_run_at__lte=now).update(
+        next_run_at=now + timedelta(seconds=interval),
+        last_started_at=now,
+        last_worker=worker_id,
+    )
+    return claimed == 1
+
+
+def run_due_jobs(worker_id: str, now: datetime | None = None) -> list[str]:
+    """Run every job that is due; the names of those this worker ran."""
+    ran = []
+    for entry in periodic_jobs:
+        job: PeriodicJob = entry.value
+        moment = now or timezone.now()
+        if not claim_job(entry.key, job.interval(), worker_id, moment):
+            continue
+        try:
+            result = job.run(moment)
+        except Exception as exc:  # one failing job must not stop the others
+            log.exception("periodic job %s failed", entry.key)
+            result = f"failed: {exc.__class__.__name__}: {exc}"
+        JobRun.objects.filter(name=entry.key).update(
+            last_finished_at=timezone.now(), last_result=result[:500]
+        )
+        ran.append(entry.key)
+    return ran

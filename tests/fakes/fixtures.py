@@ -1,0 +1,31 @@
+"""Pytest fixtures serving the fakes; import them into a conftest to use them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.fakes.smtp import FakeSMTPServer
+from tests.fakes.webhook import FakeWebhook
+
+
+@pytest.fixture
+def fake_smtp() -> Iterator[FakeSMTPServer]:
+    server = FakeSMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_webhook() -> Iterator[FakeWebhook]:
+    hook = FakeWebhook().start()
+    yield hook
+    hook.stop()
+
+
+@pytest.fixture
+def fast_passwords(settings: Any) -> None:
+    """Personas are created in every test; a cheap hasher keeps the suite fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes.fixtures import fast_passwords  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _cheap_passwords(fast_passwords: None) -> None:  # noqa: F811
+    """Personas hash a password; a cheap hasher keeps the suite fast."""
