@@ -42,13 +42,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import ROOT, setup_django, summary_ms
 
 
-def make_history(data_dir: Path, size: str, seed: int) -> float:
-    """Generate the demo city's history into ``data_dir``; seconds it took."""
+def make_history(data_dir: Path, size: str, seed: int | None) -> float:
+    """Generate the demo city's history into ``data_dir``; seconds it took.
+
+    ``seed`` None: the demo's own default seed (``cityloop demo`` without ``--seed``).
+    """
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    seed_args = [] if seed is None else ["--seed", str(seed)]
     started = time.monotonic()
     subprocess.run(
         [sys.executable, "-m", "cityloop", "--data-dir", str(data_dir), "demo", "--size", size,
-         "--seed", str(seed), "--no-serve"],
+         *seed_args, "--no-serve"],
         env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )
     return time.monotonic() - started
@@ -113,10 +117,9 @@ def main() -> None:
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="cityloop-dups-"))
     generated = None
     if not (data_dir / "cityloop.sqlite3").exists():
-        from cityloop.demo.history.generator import DEFAULT_SEED
-
-        seed = DEFAULT_SEED if args.seed is None else args.seed
-        generated = round(make_history(data_dir, args.size, seed), 1)
+        # Django is not set up yet (it is below, for this data directory): the demo
+        # command, not this process, knows its default seed.
+        generated = round(make_history(data_dir, args.size, args.seed), 1)
     os.environ.pop("DATABASE_URL", None)
     setup_django(data_dir)
 

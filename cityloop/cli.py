@@ -12,13 +12,18 @@ import sys
 COMMANDS = {
     "demo": "Set up the demo city with history and serve it (web and worker in one process).",
     "serve": "Serve the web application (and, with --with-worker, the worker).",
-    "worker": "Send notifications and run periodic jobs (SLA sweep, automatic closing).",
+    "worker": "Send notifications and run periodic jobs (SLA, closing, sensor rules, hotspots).",
     "migrate": "Create or update the database tables.",
     "import-areas": "Import city, district or street areas from a GeoJSON file.",
     "load-catalogue": "Load departments and service categories from a YAML file.",
     "apikey": "Create, list or revoke API keys of client applications.",
     "createstaff": "Create a staff account with a role (operator, officer, supervisor, admin).",
     "audit": "Verify the tamper-evident chain of every case's history.",
+    "mqtt-ingest": "Store the observations sensors publish over MQTT (CITYLOOP_MQTT_URL).",
+    "load-rules": "Load sensor rules (thresholds, windows, silences...) from a YAML file.",
+    "load-indicators": "Load the city's vital-sign indicators from a YAML file.",
+    "triage": "Train, evaluate or run the model that suggests a report's category.",
+    "triage-topics": "Compute the hot topics of a week's reports.",
 }
 ALIASES = {name: name.replace("-", "_") for name in COMMANDS}
 

@@ -132,3 +132,58 @@ def test_its_help_shows_examples(tmp_path):
                               timeout=120)
         assert done.returncode == 0, done.stderr
         assert example in done.stdout
+
+
+def test_it_answers_other_with_low_confidence_to_each_bad_input_on_the_command_line(
+        active_model):
+    from tests.triage.test_prediction import BAD_INPUTS
+
+    texts = {**BAD_INPUTS, "10,000 characters, mixed scripts": ("ถนน 😡 дорога ؟ " * 800)[:10_000]}
+    lines = b"\n".join(json.dumps({"text": text, "id": name}, ensure_ascii=False).encode()
+                       for name, text in texts.items())
+    out, _ = run("predict", stdin=lines)
+    answers = {a["id"]: a for a in map(json.loads, out.splitlines())}
+    assert set(answers) == set(texts)  # one answer per line, none an error
+    for name, answer in answers.items():
+        assert answer["category"] == "other", name
+        assert answer["confidence"] < 0.2, name
+        assert len(answer["top3"]) == 3 and answer["top3"][0] == ["other", answer["confidence"]]
+
+
+def labelled_sample(path: Path, every: int = 20) -> list[dict[str, str]]:
+    """Every ``every``-th report of the held-out file (all categories, all languages)."""
+    lines = HELDOUT.read_text(encoding="utf-8").splitlines()[::every]
+    path.write_text("\n".join([*lines, "not json", '{"text": "no category"}']) + "\n",
+                    encoding="utf-8")
+    return [json.loads(line) for line in lines]
+
+
+def test_it_evaluates_a_labelled_file_as_text_and_html(active_model, tmp_path, settings):
+    settings.TRIAGE_CONFIDENCE = 0.8
+    data, html = tmp_path / "labelled.jsonl", tmp_path / "evaluation.html"
+    sample = labelled_sample(data)
+    out, _ = run("evaluate", "--data", str(data), "--html", str(html))
+
+    first = out.splitlines()[0]
+    assert first == f"Model {active_model.version}, evaluated on {data}:"
+    overall = re.search(r"^reports (\d+) +accuracy ([0-9.]+) +macro-F1 ([0-9.]+)$", out, re.M)
+    assert overall is not None and int(overall.group(1)) == len(sample)  # bad lines skipped
+    assert 0.5 < float(overall.group(3)) <= 1
+    assert "confidence >= 0.8:" in out  # the city's threshold, not a default
+    categories = sorted({r["category"] for r in sample})
+    table = out.split("category ", 1)[1].split("\n\n")[0].splitlines()[1:]
+    assert [row.split()[0] for row in table] == categories
+    for row in table:  # precision, recall, F1 in 0..1, then the support
+        *scores, support = row.split()[1:]
+        assert all(0 <= float(s) <= 1 for s in scores) and int(support) >= 1
+    matrix = out.split("confusion matrix (rows: true, columns: predicted")[1]
+    rows = [line.split() for line in matrix.split("\n\n")[0].splitlines()[1:]]
+    assert [r[0] for r in rows] == categories
+    assert sum(int(n) for r in rows for n in r[1:]) == len(sample)
+
+    page = html.read_text(encoding="utf-8")
+    assert "Triage model evaluation · 智能分拣模型评估" in page
+    assert active_model.version in page and str(data) in page
+    assert f"<dd>{float(overall.group(3)):.3f}</dd>" in page
+    assert "confidence ≥ 0.8" in page
+    assert page.count('<th scope="row">') == len(categories)  # confusion matrix rows

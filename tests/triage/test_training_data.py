@@ -4,7 +4,7 @@ city's own cases with their final categories, staff corrections weighing more.""
 from __future__ import annotations
 
 from cityloop.catalogue import snapshot
-from cityloop.triage import corpus, store, training
+from cityloop.triage import corpus, provider, store, training
 from cityloop.triage.corpus import CORRECTION_WEIGHT
 from tests.domain.helpers import act, put_in
 from tests.triage.classifier_fixtures import SMALL
@@ -70,3 +70,21 @@ def test_it_trains_on_the_seed_corpus_the_catalogue_and_history(make_case, roads
     assert manifest["history"] is True
     _, trained = training.train(params=SMALL, history=False)
     assert "correction" not in {e.source for e in trained.examples}
+
+
+def test_a_retrained_model_learns_from_staff_corrections(make_case, roads_officer,
+                                                         small_corpus, monkeypatch):
+    """Corrections are where the model was wrong: after retraining it answers as staff did."""
+    monkeypatch.setattr(corpus, "seed", lambda: small_corpus)
+    streetlight = snapshot.category("streetlight")
+    for n in range(6):
+        case = make_case(service_code="pothole",
+                         description=f"the zorblax by house {n} on Quill Row is zorblaxing")
+        act(case, "recategorise", roads_officer, category=streetlight, note="a lamp")
+    row, trained = training.train(params=SMALL)
+    assert store.read_manifest(row.version)["training_counts"]["correction"] == {
+        "streetlight": 6}
+    assert {e.weight for e in trained.examples if e.source == "correction"} == {
+        CORRECTION_WEIGHT}
+    answer = provider.predict_many(store.active(), ["zorblax zorblaxing on Quill Row again"])[0]
+    assert answer.category == "streetlight"

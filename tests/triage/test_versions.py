@@ -83,3 +83,21 @@ def test_it_refuses_a_manifest_that_is_not_its_own(active_model):
     (directory / "manifest.json").write_text(json.dumps({**manifest, "version": "other"}))
     with pytest.raises(store.ModelFilesError):
         store.load(active_model.version)
+
+
+def test_ensure_model_trains_once_and_again_only_when_the_files_are_gone(
+        city, small_corpus, monkeypatch):
+    """What ``cityloop demo`` relies on: a model exists afterwards, trained at most once."""
+    from cityloop.triage import corpus
+
+    monkeypatch.setattr(corpus, "seed", lambda: small_corpus[::2])
+    said: list[str] = []
+    first = training.ensure_model(progress=said.append)
+    assert store.active().version == first and any("fitting" in line for line in said)
+    assert training.ensure_model() == first
+    assert TriageModel.objects.count() == 1  # not trained again
+
+    shutil.rmtree(store.version_dir(first))
+    store.activate(first)  # as another process would find it: active, files lost
+    second = training.ensure_model()
+    assert second != first and store.active().version == second

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from cityloop.cases.suggest import Suggestion
@@ -137,7 +138,7 @@ class Command(CityloopCommand):
                       f"(stratified, seed {options['seed']})")
             trained = training.fit_examples(train_part, progress=self._say)
             loaded = LoadedModel("held-out split", trained.classifier, None)
-            model_name = f"a model trained on the other {1 - options['test_share']:.0%}"
+            model_name = f"A model trained on the other {1 - options['test_share']:.0%}"
             data_name = (f"held-out split: {options['test_share']:.0%} of "
                          f"{'seed corpus and history' if options['history'] else 'seed corpus'}"
                          f", seed {options['seed']}")
@@ -145,9 +146,10 @@ class Command(CityloopCommand):
         result = evaluation.evaluate(
             [e.category for e in test], [a.category or "" for a in answers],
             [a.confidence for a in answers], [e.lang for e in test],
-            source=data_name,
+            threshold=settings.TRIAGE_CONFIDENCE, source=data_name,
         )
-        self._say(evaluation.as_text(result, f"{model_name} on {data_name}:"))
+        title = model_name if options["data"] is None else f"Model {model_name}"
+        self._say(evaluation.as_text(result, f"{title}, evaluated on {data_name}:"))
         if options["html"] is not None:
             options["html"].write_text(report.render(result, model_name, data_name),
                                        encoding="utf-8")
