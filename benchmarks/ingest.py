@@ -20,7 +20,10 @@ datastreams. Then it prints JSON:
   taken by ``cityloop mqtt-ingest --workers N``; the rate is from the first
   publish to the last observation stored;
 - ``alert_latency``: from sending an observation over a rule's threshold
-  (HTTP POST, or MQTT publish) to its case written and notification queued;
+  (HTTP POST, or MQTT publish) to its case written and notification queued,
+  one alert at a time, after the throughput run (over MQTT: once the
+  workers are idle again, having echoed the burst to subscribers; how long
+  that took is ``mqtt.workers_idle_after_seconds``);
 - ``ratios`` of each path's rate to the raw insert's, and the targets.
 """
 

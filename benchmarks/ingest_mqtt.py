@@ -207,12 +207,28 @@ def measure_mqtt(url: str, data_dir: Path, streams: list[int], total: int, publi
                  for p in procs]
     go.unlink(missing_ok=True)
     publish_seconds = max(p["seconds"] for p in published)
+    settle = settle_workers(family)
     return {"observations": total, "stored": stored, "publishers": publishers,
             "workers": len(family) - 1, "seconds": round(elapsed, 3),
             "per_second": round(stored / elapsed), "workers_cpu_seconds": round(cpu, 2),
             "per_worker_cpu_second": round(stored / cpu) if cpu else None,
             "publishers_done_after_seconds": round(publish_seconds, 3),
-            "publish_rate_per_second": round(total / publish_seconds)}
+            "publish_rate_per_second": round(total / publish_seconds),
+            "workers_idle_after_seconds": settle}
+
+
+def settle_workers(family: list[int], timeout: float = 120.0) -> float | None:
+    """Wait until the ingest workers are idle (under 10 % of a core over a second): after
+    the burst they still publish every stored observation to its subscribers (QoS 0) and
+    take those messages back, so an alert sent at once would time the burst's tail, not the
+    alert path. Seconds waited after the last observation was stored; None if never idle."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        before = _cpu(family)
+        time.sleep(1.0)
+        if _cpu(family) - before < 0.1:
+            return round(time.monotonic() - started, 1)
+    return None
 
 
 def mqtt_alert_latency(url: str, alarms: list[int],

@@ -159,12 +159,13 @@ def start_simulator(*, speed: float = 1.0, backfill: int = 120, seed: int | None
     happens at the start (so alerts and cases appear soon after the demo opens).
     """
     streams = build_network().datastreams if build else station_streams()
-    sim = Simulator(streams, timezone.now() - timedelta(minutes=backfill), seed=seed, rate=rate)
+    start = resume_at(streams, timezone.now() - timedelta(minutes=backfill))
+    sim = Simulator(streams, start, seed=seed, rate=rate)
     for kind in incidents:
         sim.incident(kind)
     # The history first, in this thread: the worker's silence sweep must not
     # see the network before it has data.
-    run(sim, in_process, speed=0, minutes=backfill)
+    run(sim, in_process, speed=0, minutes=max(0, round((timezone.now() - start) / MINUTE)))
     stopping = threading.Event()
 
     def work() -> None:
@@ -178,6 +179,24 @@ def start_simulator(*, speed: float = 1.0, backfill: int = 120, seed: int | None
     thread = threading.Thread(target=work, name="cityloop-sensor-simulator", daemon=True)
     thread.start()
     return Handle(thread, stopping, sim)
+
+
+MINUTE = timedelta(minutes=1)
+
+
+def resume_at(streams: dict[str, int], earliest: datetime) -> datetime:
+    """Where the simulated clock starts: ``earliest``, or the minute after the network's
+    newest reading if that is later (a demo started again does not simulate twice the
+    minutes it has data for)."""
+    from django.db.models import Max
+
+    from cityloop.sensing.models import LatestObservation
+
+    newest = LatestObservation.objects.filter(
+        datastream_id__in=list(streams.values())).aggregate(at=Max("phenomenon_time"))["at"]
+    if newest is None:
+        return earliest
+    return max(earliest, newest.replace(second=0, microsecond=0) + MINUTE)
 
 
 def describe(sim: Simulator) -> list[dict[str, Any]]:

@@ -12,8 +12,10 @@ from cityloop.demo.city import build_city
 from cityloop.demo.history.generator import DEFAULT_SEED, generate, has_history
 from cityloop.demo.history.plan import SIZES
 from cityloop.demo.history.wipe import wipe_history
+from cityloop.demo.sensors.live import start_demo_sensors
 from cityloop.demo.staff import ensure_staff, summary
 from cityloop.management import CityloopCommand
+from cityloop.triage.training import ensure_model
 from cityloop.web.server import ServeOptions, port_number, serve
 
 HOST = "127.0.0.1"
@@ -55,12 +57,20 @@ class Command(CityloopCommand):
         logins = ensure_staff(settings.DATA_DIR)
         self._say(f"  {len(logins.accounts)} staff accounts and the Open311 demo client")
         self._history(options)
+        # Trained after the history, so the city's own cases count as labels
+        # and the demo suggests categories with the model from the start.
+        version = ensure_model(progress=lambda line: self._say(f"  triage: {line}"))
+        self._say(f"  triage model: {version}")
         self._say(f"Ready in {time.monotonic() - started:.1f} s.\n")
         for line in summary(logins, f"http://{HOST}:{options['port']}"):
             self._say(line)
         if not options["no_serve"]:
+            stop_sensors = start_demo_sensors(self._say)
             self._say("")
-            serve(ServeOptions(HOST, options["port"], threads=8, with_worker=True), self._say)
+            try:
+                serve(ServeOptions(HOST, options["port"], threads=8, with_worker=True), self._say)
+            finally:
+                stop_sensors()
 
     def _history(self, options: dict[str, Any]) -> None:
         if has_history() and not options["reset"]:
