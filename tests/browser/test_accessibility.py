@@ -14,7 +14,8 @@ from tests.browser.conftest import DESKTOP, PHONE, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-MAIN = ("home", "report", "tracking", "stats", "staff login", "queue", "case", "cockpit")
+MAIN = ("home", "report", "tracking", "stats", "public cases", "staff login", "queue", "case",
+        "file for a caller", "cockpit")
 
 
 def _report_errors(page, base_url: str) -> None:

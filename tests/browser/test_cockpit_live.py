@@ -11,11 +11,11 @@ from tests.browser.conftest import DESKTOP, wait_for_areas
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_updates_the_cockpit_when_a_case_arrives(city, roads_supervisor, make_case,
+def test_it_updates_the_cockpit_when_a_case_arrives(city, operator, make_case,
                                                     open_page, live_server, login):
     make_case()  # one case already open: the new one must be told apart
     page, problems = open_page(DESKTOP)
-    login(page, roads_supervisor)
+    login(page, operator)  # the operations centre's screen: every department's cases
     page.goto(live_server.url + "/ops/")
     wait_for_areas(page, "#ops-map")
     expect(page.locator("#ops-connection")).to_have_class("ops__connection ops__connection--live")

@@ -7,10 +7,18 @@ clock elsewhere ran ahead and ``updated_at`` alone would hide them), open
 or not, so the page can add new markers, move or restyle changed ones and
 remove cases that closed. Cases from sensor alerts and
 report hotspots go to their own layer, whatever their service group.
+
+Each person's map holds only the cases they may see (``scope``, from
+``web.permissions.visible_cases``): an officer of one department never sees
+where another department's cases are. A case that changed but is outside
+the scope (forwarded away, say) comes as a bare removal (its reference,
+``open`` false, no place and no words) so that a marker drawn before it left
+is taken off; a new case outside the scope is not mentioned at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +34,7 @@ MAP_LIMIT = 10_000
 CHANGES_LIMIT = 2_000
 SENSOR_LAYER = "sensor"
 SENSOR_CHANNELS = (Channel.SENSOR, Channel.HOTSPOT)
+Scope = Callable[[QuerySet[Case]], QuerySet[Case]]
 # Plain columns, not model instances: a full map is thousands of rows.
 COLUMNS = ("id", "reference", "status", "priority", "channel", "category_id", "area_id",
            "lat", "lon", "due_at", "created_at")
@@ -83,9 +92,19 @@ def feature(row: dict[str, Any], now: datetime, names: _Names, since: datetime |
     }
 
 
-def open_cases(limit: int = MAP_LIMIT) -> QuerySet[Case, dict[str, Any]]:
-    return (Case.objects.filter(status__in=OPEN_STATUSES).exclude(lat=None)
-            .order_by("-created_at").values(*COLUMNS)[:limit])
+def removal(reference: str) -> dict[str, Any]:
+    """A case the page must take off its map, saying nothing else about it."""
+    return {"type": "Feature", "geometry": None, "properties": {"ref": reference, "open": False}}
+
+
+def _scoped(cases: QuerySet[Case], scope: Scope | None) -> QuerySet[Case]:
+    return scope(cases) if scope is not None else cases
+
+
+def open_cases(limit: int = MAP_LIMIT, scope: Scope | None = None
+               ) -> QuerySet[Case, dict[str, Any]]:
+    cases = _scoped(Case.objects.filter(status__in=OPEN_STATUSES).exclude(lat=None), scope)
+    return cases.order_by("-created_at").values(*COLUMNS)[:limit]
 
 
 def changed_cases(since: datetime | None, after: int | None,
@@ -99,16 +118,32 @@ def changed_cases(since: datetime | None, after: int | None,
             .order_by("updated_at", "pk").values(*COLUMNS)[:limit])
 
 
+def _changes(rows: list[dict[str, Any]], now: datetime, names: _Names, since: datetime | None,
+             after: int | None, scope: Scope | None) -> list[dict[str, Any]]:
+    ids = [row["id"] for row in rows]
+    visible = set(ids) if scope is None else set(
+        _scoped(Case.objects.filter(pk__in=ids), scope).values_list("pk", flat=True))
+    out = []
+    for row in rows:
+        if row["id"] in visible:
+            out.append(feature(row, now, names, since, after))
+        elif after is None or row["id"] <= after:  # the page may have drawn it earlier
+            out.append(removal(row["reference"]))
+    return out
+
+
 def open_cases_collection(now: datetime, since: datetime | None = None,
-                          after: int | None = None) -> dict[str, Any]:
-    """Every open case (newest first, capped), or every case changed after the marker
-    (``since`` a time, ``after`` a case id)."""
+                          after: int | None = None, scope: Scope | None = None
+                          ) -> dict[str, Any]:
+    """Every open case in ``scope`` (newest first, capped), or every case changed after
+    the marker (``since`` a time, ``after`` a case id)."""
     names = _Names()
     partial = since is not None or after is not None
     limit = CHANGES_LIMIT if partial else MAP_LIMIT
-    rows = list(changed_cases(since, after, limit + 1) if partial else open_cases(limit + 1))
-    return {
-        "type": "FeatureCollection",
-        "features": [feature(row, now, names, since, after) for row in rows[:limit]],
-        "truncated": len(rows) > limit,
-    }
+    if partial:
+        rows = list(changed_cases(since, after, limit + 1))
+        features = _changes(rows[:limit], now, names, since, after, scope)
+    else:
+        rows = list(open_cases(limit + 1, scope))
+        features = [feature(row, now, names) for row in rows[:limit]]
+    return {"type": "FeatureCollection", "features": features, "truncated": len(rows) > limit}

@@ -1,10 +1,13 @@
 """The operations cockpit (/ops/): one screen for the operations centre.
 
 Staff only (``permissions.is_staff``): signed-out visitors are sent to log
-in, signed-in people who are not staff get 403. The cockpit is city-wide
-for every member of staff: it is the operations centre's wall screen, and
-shows no contact details; opening a case goes through the staff console,
-which applies each person's own rights.
+in, signed-in people who are not staff get 403. The figures (tiles, open
+cases per group, the ranking) are city-wide counts for every member of
+staff; the map and the list of new cases hold only the cases the person may
+see (``permissions.visible_cases``: everything for operators and admins,
+their own departments for officers and supervisors), and never contact
+details. Opening a case goes through the staff console, which applies each
+person's own rights again.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -26,6 +30,7 @@ from django.views.decorators.http import require_GET
 
 from cityloop.analytics.departments import BUREAU, LEVELS
 from cityloop.analytics.ranking import score_weights
+from cityloop.cases.models import Case
 from cityloop.catalogue import snapshot
 from cityloop.web import permissions
 from cityloop.web.ops import feed, mapdata, stream
@@ -133,7 +138,13 @@ def cases_geojson(request: HttpRequest) -> HttpResponse:
     if raw_after and not (raw_after.isascii() and raw_after.isdigit() and len(raw_after) < 19):
         return _bad(_("after must be a case number."))
     after = int(raw_after) if raw_after else None
-    return _no_store(JsonResponse(mapdata.open_cases_collection(timezone.now(), since, after)))
+    user = request.user
+
+    def scope(cases: QuerySet[Case]) -> QuerySet[Case]:
+        return permissions.visible_cases(user, cases)
+
+    return _no_store(JsonResponse(
+        mapdata.open_cases_collection(timezone.now(), since, after, scope=scope)))
 
 
 def _bad(message: str) -> JsonResponse:

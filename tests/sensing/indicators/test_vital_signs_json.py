@@ -12,11 +12,6 @@ from tests.sensing.indicators.helpers import make_indicator
 from tests.sensing.rules.helpers import minute
 
 
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    settings.ROOT_URLCONF = "tests.sensing.rules.urls"
-
-
 @pytest.fixture
 def pm25(city):
     indicator = make_indicator()

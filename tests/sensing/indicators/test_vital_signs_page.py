@@ -13,11 +13,6 @@ from tests.sensing.indicators.helpers import make_indicator
 from tests.sensing.rules.helpers import make_stream, minute
 
 
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    settings.ROOT_URLCONF = "tests.sensing.rules.urls"
-
-
 @pytest.fixture
 def signs(city):
     make_stream("PM2.5", thing="Gulou air station", prop="PM2.5", symbol="µg/m³")

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from tests.sensing.rules.helpers import make_rule, make_stream, series
-
-
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    settings.ROOT_URLCONF = "tests.sensing.rules.urls"
 
 
 def test_it_shows_the_chart_the_numbers_and_the_alerts(client, city):

@@ -8,11 +8,6 @@ from django.urls import reverse
 from tests.sensing.rules.helpers import make_rule, make_stream, minute, record, series
 
 
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    settings.ROOT_URLCONF = "tests.sensing.rules.urls"
-
-
 def url(stream, **query):
     base = reverse("datastream_series", args=[stream.pk])
     return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")

@@ -14,12 +14,12 @@ def _by_ref(collection: dict) -> dict:
     return {f["properties"]["ref"]: f for f in collection["features"]}
 
 
-def test_it_maps_open_cases_with_priority_and_lateness(client, roads_officer, make_case):
+def test_it_maps_open_cases_with_priority_and_lateness(client, roads_supervisor, make_case):
     late = make_case(now=timezone.now() - timedelta(days=4), priority="urgent")
     fresh = make_case()
     done = make_case()
     lifecycle.transition(done, "resolve", Actor.system("test"))
-    client.force_login(roads_officer)
+    client.force_login(roads_supervisor)
     features = _by_ref(client.get("/ops/cases.geojson").json())
     assert set(features) == {late.reference, fresh.reference}
     props = features[late.reference]["properties"]
