@@ -137,6 +137,8 @@ def load(total: int, *, seed: int = 7, batch: int = 20_000, days: int = 365,
                 for event in events:
                     event.case_id = case.pk
             CaseEvent.objects.bulk_create([e for events in chains for e in events])
+            # With each chunk, so a load stopped half-way can be continued
+            # without reusing references.
+            for year, last in counters.items():
+                ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
         progress(f"{offset + len(cases):,} of {total:,} cases")
-    for year, last in counters.items():
-        ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from cityloop.analytics import display, opendata
 from cityloop.analytics.public import PublicStatistics, public_statistics
 from cityloop.analytics.ranking import score_weights
-from cityloop.cases.models import OPEN_STATUSES, Case, Status
+from cityloop.cases.models import OPEN_STATUSES, Case, CaseContact, ContactRole, Status
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.web.public import charts
@@ -132,6 +132,17 @@ def _filtered(request: HttpRequest, categories: list[ServiceCategory]) -> tuple[
     return cases, chosen
 
 
+def _names_shown(cases: Any) -> dict[int, str]:
+    """Reporters' names, only of those who ticked "show my name publicly".
+
+    Only on this page, where the citizen was told it would appear; never in
+    the map data, Open311 or open-data exports, and never email or phone.
+    """
+    return dict(CaseContact.objects.filter(
+        case__in=[c.pk for c in cases], role=ContactRole.REPORTER, show_name=True,
+    ).exclude(name="").values_list("case_id", "name"))
+
+
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     """The public cases as a paginated list: the text alternative to the map."""
@@ -139,7 +150,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases, chosen = _filtered(request, categories)
     page = Paginator(opendata.with_public_photos(cases), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    rows = [{"case": case, **opendata.public_properties(case),
+    names = _names_shown(page.object_list)
+    rows = [{"case": case, **opendata.public_properties(case), "reporter": names.get(case.pk, ""),
              "photos": getattr(case, "public_photos", [])} for case in page.object_list]
     return render(request, "web/public/cases.html", {
         "page_obj": page, "rows": rows, "categories": categories, "chosen": chosen,

@@ -14,7 +14,7 @@ from cityloop.cases.models import Case
 from tests import citydata
 
 REPORTER = ContactInfo(name="Liu Xiaoqing", email="liu.xq@example.org",
-                       phone="+86 138 0000 1234", show_name=True, language="zh-hans")
+                       phone="+86 138 0000 1234", show_name=False, language="zh-hans")
 PERSONAL = ("Liu Xiaoqing", "liu.xq@example.org", "138 0000 1234")
 DESCRIPTIONS = ("Pothole outside number 5, call Liu", "Neighbour Zhang at flat 12B plays drums")
 

@@ -83,3 +83,22 @@ def test_it_keeps_the_filter_when_paging(client, make_case, monkeypatch):
 def test_it_speaks_the_reader_s_language(client, public_cases, language, words):
     html = client.get("/stats/cases/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'<html lang="{language}">' in html and words in html
+
+
+def test_it_shows_a_reporters_name_only_when_they_chose_so(client, public_cases):
+    from cityloop.cases.models import CaseContact
+
+    CaseContact.objects.filter(case=public_cases["open"]).update(show_name=True)
+    CaseContact.objects.filter(case=public_cases["noise"]).update(show_name=True)
+    html = client.get("/stats/cases/").content.decode()
+    assert html.count("Liu Xiaoqing") == 1  # the open pothole's row; not the resolved one
+    assert "liu.xq@example.org" not in html and "138 0000 1234" not in html
+    # The map data and the statistics never carry names, whatever the choice.
+    for address in ("/stats/cases.geojson", "/stats/"):
+        assert "Liu Xiaoqing" not in client.get(address).content.decode()
+
+
+def test_it_says_a_resident_reported_when_the_name_is_not_shown(client, public_cases):
+    response = client.get("/stats/cases/", headers={"accept-language": "zh-hans"})
+    assert [row["reporter"] for row in response.context["rows"]] == ["", ""]
+    assert "Liu Xiaoqing" not in response.content.decode()
