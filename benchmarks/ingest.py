@@ -10,15 +10,21 @@ every batch, as in production) and threshold rules on a few "alarm"
 datastreams. Then it prints JSON:
 
 - ``raw_bulk_insert``: the same rows put in by the same COPY (PostgreSQL) or
-  ``executemany`` (SQLite), in batches of the same size, and nothing else:
-  the baseline, measured in this run;
+  ``executemany`` (SQLite) as ingest uses, in batches of the same size, and
+  nothing else: the baseline, measured in this run (rows that are a number
+  at an instant and nothing else go in naming four columns, here as in
+  ingest: see ``ingest_batch.NARROW_COLUMNS``);
 - ``http``: CreateObservations POSTs of ``--batch`` observations each to
   ``cityloop serve`` in its own process (parse, validate, store, rollups,
   latest values, rule evaluation, response with one selfLink per row);
 - ``mqtt``: ``--publishers`` processes publishing one observation per
   message, QoS 1, to a Mosquitto of the benchmark's own (or ``--broker``),
   taken by ``cityloop mqtt-ingest --workers N``; the rate is from the first
-  publish to the last observation stored;
+  publish to the last observation stored. The publishers write pre-encoded
+  packets to raw sockets (``--publisher raw``, see ``ingest_mqtt``) so that
+  the machine's cores go to the broker and the workers, as they would with
+  devices elsewhere; ``--publisher paho`` publishes through paho clients,
+  which on two cores take most of the CPU themselves;
 - ``alert_latency``: from sending an observation over a rule's threshold
   (HTTP POST, or MQTT publish) to its case written and notification queued,
   one alert at a time, after the throughput run (over MQTT: once the
@@ -272,6 +278,8 @@ def main() -> None:
     parser.add_argument("--server-threads", type=int, default=2)
     parser.add_argument("--mqtt-observations", type=int, default=200_000)
     parser.add_argument("--publishers", type=int, default=2)
+    parser.add_argument("--publisher", choices=("raw", "paho"), default="raw",
+                        help="how the MQTT publishers publish (see ingest_mqtt)")
     parser.add_argument("--mqtt-workers", type=int, default=2)
     parser.add_argument("--broker", default="", help="mqtt://host:port (default: a private one)")
     parser.add_argument("--alerts", type=int, default=20, help="latency samples per path")
@@ -301,7 +309,8 @@ def main() -> None:
         with private_broker(args.broker, broker_dir) as url, ingest_workers(
                 url, data_dir, args.mqtt_workers) as workers:
             result["mqtt"] = measure_mqtt(url, data_dir, info["streams"], args.mqtt_observations,
-                                          args.publishers, workers, start + timedelta(hours=3))
+                                          args.publishers, workers, start + timedelta(hours=3),
+                                          args.publisher)
             result.setdefault("alert_latency", {})["mqtt"] = mqtt_alert_latency(
                 url, alarms[args.alerts:], wait_for_case)
     result["load_average_1min_at_end"] = os.getloadavg()[0]

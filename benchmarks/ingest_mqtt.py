@@ -1,9 +1,25 @@
 """The MQTT half of the ingest benchmark: a broker, ingest workers, publisher processes.
 
-Publishers are separate processes, each with its payloads built before the
+Publishers are separate processes, each with its messages built before the
 clock starts; they wait for a signal file, then publish one observation per
 message at QoS 1 (as devices do, §14.1). The rate is observations stored per
 second, from the signal to the last one found in the rollups.
+
+Two kinds of publisher (``--publisher``):
+
+- ``raw`` (the default): each process writes its messages as pre-encoded MQTT
+  3.1.1 PUBLISH packets (QoS 1, one observation each, a packet id each) to
+  its socket in a tight loop, at most ``WINDOW`` unacknowledged, and counts
+  the broker's PUBACKs; it is done when every message is acknowledged. Devices
+  publish from machines of their own, so the publishers here should cost the
+  measured machine as little as possible: with paho, two publisher processes
+  took most of the two cores and set the pace (about 3,000 to 6,000 messages
+  a second), and the benchmark measured them, not the workers.
+- ``paho``: each process publishes through a paho client, as before.
+
+Either way the broker sees the same messages (one QoS 1 PUBLISH per
+observation, JSON payload, topic ``v1.1/Datastreams(id)/Observations``) and
+acknowledges each before the publisher counts it.
 """
 
 from __future__ import annotations
@@ -55,6 +71,85 @@ for info in pending:
 print(json.dumps({"published": count, "seconds": time.perf_counter() - started}), flush=True)
 client.disconnect()
 client.loop_stop()
+"""
+
+# Pre-encoded MQTT 3.1.1 over a raw socket: CONNECT, then PUBLISH QoS 1 packets, at
+# most WINDOW of them unacknowledged; a reader thread counts PUBACKs.
+RAW_PUBLISHER = r"""
+import json, os, socket, struct, sys, threading, time
+from datetime import datetime, timedelta
+host, port, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+streams = [int(s) for s in sys.argv[4].split(",")]
+first, count, start = int(sys.argv[5]), int(sys.argv[6]), datetime.fromisoformat(sys.argv[7])
+WINDOW, CHUNK = 10000, 200
+
+def length(n):
+    out = bytearray()
+    while True:
+        n, digit = divmod(n, 128)
+        out.append(digit | (128 if n else 0))
+        if not n:
+            return bytes(out)
+
+def packet(kind, body):
+    return bytes([kind]) + length(len(body)) + body
+
+def text(value):
+    data = value.encode()
+    return struct.pack("!H", len(data)) + data
+
+packets = []
+for k, n in enumerate(range(first, first + count)):
+    ds = streams[n % len(streams)]
+    when = (start + timedelta(seconds=n // len(streams))).isoformat().replace("+00:00", "Z")
+    payload = json.dumps({"phenomenonTime": when, "result": (n % 1000) / 100}).encode()
+    topic = text(f"v1.1/Datastreams({ds})/Observations")
+    packets.append(packet(0x32, topic + struct.pack("!H", k % 65535 + 1) + payload))
+chunks = [b"".join(packets[at:at + CHUNK]) for at in range(0, count, CHUNK)]
+sock = socket.create_connection((host, port))
+sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+client_id = f"bench-raw-{os.getpid()}"
+sock.sendall(packet(0x10, text("MQTT") + bytes([4, 2]) + struct.pack("!H", 0) + text(client_id)))
+if sock.recv(4) != bytes([0x20, 2, 0, 0]):
+    sys.exit("the broker refused the connection")
+acked = [0]
+done = threading.Event()
+
+def read():
+    buffer = b""
+    while acked[0] < count:
+        data = sock.recv(65536)
+        if not data:
+            break
+        buffer += data
+        at = 0
+        while len(buffer) - at >= 2:  # PUBACKs (and nothing else) come back: 4 bytes each
+            if buffer[at] != 0x40 or buffer[at + 1] != 2:
+                print(f"unexpected packet {buffer[at]:#x}", file=sys.stderr, flush=True)
+                os._exit(1)
+            if len(buffer) - at < 4:
+                break
+            acked[0] += 1
+            at += 4
+        buffer = buffer[at:]
+    done.set()
+
+threading.Thread(target=read, daemon=True).start()
+print("ready", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.001)
+started = time.perf_counter()
+sent = 0
+for chunk in chunks:
+    while sent - acked[0] > WINDOW:
+        time.sleep(0.0005)
+    sock.sendall(chunk)
+    sent += min(CHUNK, count - sent)
+done.wait(600)
+elapsed = time.perf_counter() - started
+sock.sendall(bytes([0xE0, 0]))
+sock.close()
+print(json.dumps({"published": acked[0], "seconds": elapsed}), flush=True)
 """
 
 
@@ -153,11 +248,12 @@ def _stored_since(streams: list[int], since: datetime) -> int:
 
 
 def _publishers(url: str, streams: list[int], total: int, count: int, start: datetime,
-                go: Path) -> list[subprocess.Popen[str]]:
+                go: Path, kind: str = "raw") -> list[subprocess.Popen[str]]:
     host, port = _host_port(url)
     per = total // count
+    code = RAW_PUBLISHER if kind == "raw" else PUBLISHER
     procs = [subprocess.Popen(
-        [sys.executable, "-c", PUBLISHER, host, str(port), str(go),
+        [sys.executable, "-c", code, host, str(port), str(go),
          ",".join(map(str, streams)), str(n * per), str(per if n < count - 1 else total - n * per),
          start.isoformat()], stdout=subprocess.PIPE, text=True) for n in range(count)]
     for proc in procs:
@@ -182,13 +278,16 @@ def _cpu(pids: list[int]) -> float:
 
 
 def measure_mqtt(url: str, data_dir: Path, streams: list[int], total: int, publishers: int,
-                 workers: subprocess.Popen[bytes], start: datetime) -> dict[str, Any]:
+                 workers: subprocess.Popen[bytes], start: datetime,
+                 publisher: str = "raw") -> dict[str, Any]:
     """Observations per second from publishers through the broker to the database."""
     go = data_dir / "mqtt-go"
     go.unlink(missing_ok=True)
     _wait_ready(url, streams[0])
     before = _stored_since(streams, start)
-    procs = _publishers(url, streams, total, publishers, start, go)
+    procs = _publishers(url, streams, total, publishers, start, go, publisher)
+    publisher_pids = [p.pid for p in procs]
+    publishers_cpu_before = _cpu(publisher_pids)
     family = _family(workers.pid)
     cpu_before = _cpu(family)
     started = time.perf_counter()
@@ -203,12 +302,14 @@ def measure_mqtt(url: str, data_dir: Path, streams: list[int], total: int, publi
         time.sleep(0.02)
     elapsed = time.perf_counter() - started
     cpu = _cpu(family) - cpu_before
+    publishers_cpu = _cpu(publisher_pids) - publishers_cpu_before
     published = [json.loads(p.communicate(timeout=120)[0].strip().splitlines()[-1])
                  for p in procs]
     go.unlink(missing_ok=True)
     publish_seconds = max(p["seconds"] for p in published)
     settle = settle_workers(family)
     return {"observations": total, "stored": stored, "publishers": publishers,
+            "publisher": publisher, "publishers_cpu_seconds": round(publishers_cpu, 2),
             "workers": len(family) - 1, "seconds": round(elapsed, 3),
             "per_second": round(stored / elapsed), "workers_cpu_seconds": round(cpu, 2),
             "per_worker_cpu_second": round(stored / cpu) if cpu else None,

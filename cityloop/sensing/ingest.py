@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from cityloop.sensing import ingest_pg, ingest_sqlite
 from cityloop.sensing.ingest_batch import Row, Summary, summarize, utc_text, utc_text_or_none
 from cityloop.sensing.ingest_cache import StreamInfo, cache, feature_for
-from cityloop.sensing.parse import ObservationIn, show
+from cityloop.sensing.parse import UTC_TEXT, ObservationIn, show
 
 log = logging.getLogger(__name__)
 _RETRYABLE_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
@@ -57,6 +57,7 @@ class _Prepared:
     rows: list[Row]
     positions: list[int]  # index in the input of each row
     errors: list[tuple[int, str]]
+    plain: bool = False  # every row a number at an instant (``ingest_batch.is_narrow``)
 
 
 def ingest(observations: Sequence[ObservationIn], *,
@@ -70,7 +71,7 @@ def ingest(observations: Sequence[ObservationIn], *,
         summary = summarize(prepared.rows)
         try:
             with transaction.atomic():
-                ids = _backend().store(prepared.rows, summary)
+                ids = _backend().store(prepared.rows, summary, plain=prepared.plain)
         except Exception as exc:
             if attempt == 2 or not _worth_retrying(exc):
                 raise
@@ -99,6 +100,8 @@ def _worth_retrying(exc: Exception) -> bool:
 
 
 def _result(count: int, prepared: _Prepared, ids: list[int]) -> IngestResult:
+    if not prepared.errors and len(ids) == count:  # every one stored, in order
+        return IngestResult(list(ids), [])
     out: list[int | None] = [None] * count
     for position, new_id in zip(prepared.positions, ids, strict=True):
         out[position] = new_id
@@ -130,22 +133,54 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
     rows: list[Row] = []
     positions: list[int] = []
     last_ds, info = None, None
+    bare: int | None = None  # the FeatureOfInterest of last_ds's Thing, once looked at
+    general = 0  # rows that took ``_row``
+    isfinite = math.isfinite
     for index, obs in enumerate(observations):
         fields = obs.__dict__
         if fields["datastream_id"] != last_ds:  # rows of one datastream come together
             last_ds = fields["datastream_id"]
             info = streams.get(last_ds)
+            bare = None
         if info is None:
             errors[index] = _("Datastream(%(id)s) does not exist") % {"id": last_ds}
             continue
+        # The common case inline: a finite number at an instant whose stored text the
+        # parser cut already (parse.utc_form), no feature named, nothing else.
+        text = fields.get(UTC_TEXT)
+        result = fields["result"]
+        kind = type(result)
+        if (text is not None and (kind is float or kind is int)
+                and fields["feature_of_interest_id"] is None
+                and fields["feature_of_interest"] is None and _is_plain(fields)
+                and (isfinite(result) if kind is float else -(2**53) <= result <= 2**53)):
+            if bare is None:
+                bare = _bare_feature(fields, info, feature_of)
+            if bare is not None:
+                rows.append((info.id, text, None, None, float(result), None, None, None,
+                             None, None, bare))
+                positions.append(index)
+                continue
         try:
             row = _plain_row(fields, info, feature_of) if _is_plain(fields) else None
-            rows.append(row or _row(obs, info, feature_of))
+            if row is None:
+                row = _row(obs, info, feature_of)
+                general += 1
+            rows.append(row)
         except ValueError as exc:
             errors[index] = str(exc)
             continue
         positions.append(index)
-    return _Prepared(rows, positions, list(errors.items()))
+    return _Prepared(rows, positions, list(errors.items()), plain=not general)
+
+
+def _bare_feature(fields: dict[str, Any], info: StreamInfo, feature_of: FeatureOf) -> int | None:
+    """The FeatureOfInterest of an observation naming none (its Thing's); None when there
+    is none to make (the general path then refuses the observation, with the reason)."""
+    try:
+        return feature_of(fields, info)
+    except ValueError:
+        return None
 
 
 def _is_plain(fields: dict[str, Any]) -> bool:
@@ -164,10 +199,13 @@ def _plain_row(fields: dict[str, Any], info: StreamInfo, feature_of: FeatureOf) 
             return None
     elif not -(2**53) <= result <= 2**53:
         return None
-    moment = fields["phenomenon_time"]
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return (fields["datastream_id"], moment.isoformat(" ")[:-6], None, None, float(result),
+    text = fields.get(UTC_TEXT)  # the parser's stored form of the time, when it has it
+    if text is None:
+        moment = fields["phenomenon_time"]
+        if moment.tzinfo is not UTC:
+            moment = moment.astimezone(UTC)
+        text = moment.isoformat(" ")[:-6]
+    return (fields["datastream_id"], text, None, None, float(result),
             None, None, None, None, None, feature_of(fields, info))
 
 

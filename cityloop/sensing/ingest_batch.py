@@ -27,6 +27,22 @@ COLUMNS = (
 )
 Row = tuple[int, str, "str | None", "str | None", "float | None", "str | None", "str | None",
             "str | None", "str | None", "str | None", int]
+# The columns of a plain row (a number at an instant, nothing else: what nearly every
+# sensor sends); the others are NULL. A batch of only such rows is inserted naming these
+# four columns, which costs both databases markedly less per row than binding eleven.
+NARROW_COLUMNS = ("datastream_id", "phenomenon_time", "result_number", "feature_of_interest_id")
+NarrowRow = tuple[int, str, "float | None", int]
+
+
+def is_narrow(row: Row) -> bool:
+    """Whether every column of ``row`` outside ``NARROW_COLUMNS`` is NULL."""
+    return (row[2] is None and row[3] is None and row[5] is None and row[6] is None
+            and row[7] is None and row[8] is None and row[9] is None)
+
+
+def narrow(rows: list[Row]) -> list[NarrowRow]:
+    """Plain rows (``is_narrow``) cut to ``NARROW_COLUMNS``."""
+    return [(row[0], row[1], row[4], row[10]) for row in rows]
 
 
 def utc_text(moment: datetime) -> str:

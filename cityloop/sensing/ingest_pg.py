@@ -20,9 +20,10 @@ from typing import Any
 
 from django.db import connection
 
-from cityloop.sensing.ingest_batch import COLUMNS, Row, Summary
+from cityloop.sensing.ingest_batch import COLUMNS, NARROW_COLUMNS, Row, Summary, is_narrow
 
 COPY = f"COPY sensing_observation (id, {', '.join(COLUMNS)}) FROM STDIN"
+COPY_NARROW = f"COPY sensing_observation (id, {', '.join(NARROW_COLUMNS)}) FROM STDIN"
 ROLLUPS = """
 INSERT INTO sensing_rollup AS r (datastream_id, minute, count, total, minimum, maximum)
 SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::integer[], %s::float8[],
@@ -77,8 +78,8 @@ def _copy_text(ids: list[int], rows: list[Row]) -> str:
     for new_id, row in zip(ids, rows, strict=True):
         ds, start, end, result_time, number, text, quality, valid_start, valid_end = row[:9]
         params, foi = row[9], row[10]
-        if (end is None and result_time is None and text is None and quality is None
-                and valid_start is None and params is None):
+        if (number is not None and end is None and result_time is None and quality is None
+                and text is None and valid_start is None and params is None):
             # The common row: a number at an instant.
             append(f"{new_id}\t{ds}\t{start}+00\t\\N\t\\N\t{number!r}\t\\N\t\\N\t\\N\t\\N\t\\N\t"
                    f"{foi}\n")
@@ -104,22 +105,35 @@ def _reserve_ids(cursor: Any, sequence: str, count: int) -> list[int]:
     return [value for (value,) in cursor.fetchall()]
 
 
-def _copy(cursor: Any, ids: list[int], rows: list[Row]) -> None:
+def _narrow_text(ids: list[int], rows: list[Row]) -> str:
+    """Plain rows (``is_narrow``) in COPY's text format, ``NARROW_COLUMNS`` only."""
+    return "".join([f"{new_id}\t{row[0]}\t{row[1]}+00\t{_number(row[4])}\t{row[10]}\n"
+                    for new_id, row in zip(ids, rows, strict=True)])
+
+
+def _number(number: float | None) -> str:
+    return "\\N" if number is None else repr(number)
+
+
+def _copy(cursor: Any, ids: list[int], rows: list[Row], plain: bool = False) -> None:
     chunk = 20_000  # about 1 MB of text at a time
-    with cursor.copy(COPY) as copy:
+    with cursor.copy(COPY_NARROW if plain else COPY) as copy:
         for at in range(0, len(rows), chunk):
-            copy.write(_copy_text(ids[at:at + chunk], rows[at:at + chunk]))
+            text = _narrow_text if plain else _copy_text
+            copy.write(text(ids[at:at + chunk], rows[at:at + chunk]))
 
 
-def store(rows: list[Row], summary: Summary) -> list[int]:
-    """Insert the rows and apply the summary; the ids of the rows, in order."""
+def store(rows: list[Row], summary: Summary, *, plain: bool = False) -> list[int]:
+    """Insert the rows and apply the summary; the ids of the rows, in order.
+
+    ``plain``: every row is ``is_narrow`` (the caller knows), so four columns are copied."""
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own: COPY and arrays without Django's wrapping
         sequence, keys = _sequence_and_keys(cursor)
         ids = _reserve_ids(cursor, sequence, len(rows))
         if keys:
             cursor.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
-        _copy(cursor, ids, rows)
+        _copy(cursor, ids, rows, plain)
         if keys:
             cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
         _upsert(cursor, summary, ids)
@@ -140,8 +154,10 @@ def _upsert(cursor: Any, summary: Summary, ids: list[int]) -> None:
 
 
 def bulk_insert(rows: list[Row]) -> None:
-    """The same rows by the same COPY and nothing else: the benchmark's baseline."""
+    """The same rows by the same COPY as ``store`` and nothing else: the benchmark's
+    baseline (plain rows, as ``store`` is told by ingest, are copied narrow here too)."""
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
         sequence, _keys = _sequence_and_keys(cursor)
-        _copy(cursor, _reserve_ids(cursor, sequence, len(rows)), rows)
+        _copy(cursor, _reserve_ids(cursor, sequence, len(rows)), rows,
+              all(is_narrow(row) for row in rows))

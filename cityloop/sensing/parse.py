@@ -16,6 +16,14 @@ The data array path carries most of the volume, so its loop is written for
 speed: ``datetime.fromisoformat`` first (the common case), the careful parser
 only when that fails, and ``ObservationIn`` built without its frozen
 ``__init__`` (see ``_build``).
+
+A phenomenonTime written the way nearly every client writes it,
+``YYYY-MM-DDTHH:MM:SS[.fff]Z``, is also kept as the text ingest stores
+(``ingest_batch.utc_text``), cut from the client's own text (``utc_form``):
+formatting the datetime again costs more than parsing it. It rides in the
+instance dict under ``_utc``, outside the dataclass's fields, so equality,
+``repr`` and ``dataclasses.replace`` (which builds a new instance without it)
+never see it, and ingest falls back to formatting whenever it is absent.
 """
 
 from __future__ import annotations
@@ -78,6 +86,24 @@ _FIELDS = {
     "feature_of_interest": None,
 }
 _new = object.__new__
+UTC_TEXT = "_utc"  # the key of the stored-form phenomenonTime in an ObservationIn's __dict__
+
+
+def utc_form(text: str) -> str | None:
+    """``text``, an instant ``datetime.fromisoformat`` accepted, as ingest stores it (UTC,
+    ``YYYY-MM-DD HH:MM:SS[.ffffff]``) when it is written ``YYYY-MM-DDTHH:MM:SS[.fff]Z``;
+    None for every other form (offsets, other precisions, week dates, basic format).
+
+    fromisoformat having accepted the text, its digits are digits and its fields in range;
+    the separators checked here pin down which fields they are.
+    """
+    n = len(text)
+    if not ((n == 20 or (n == 24 and text[19] == ".")) and text[-1] == "Z" and text[4] == "-"
+            and text[7] == "-" and text[10] == "T" and text[13] == ":" and text[16] == ":"):
+        return None
+    if n == 20 or text[20:23] == "000":
+        return f"{text[:10]} {text[11:19]}"
+    return f"{text[:10]} {text[11:23]}000"
 
 
 def _build(datastream_id: int, start: datetime, end: datetime | None, result: Any) -> ObservationIn:
@@ -248,7 +274,8 @@ def parse_observation(data: Any, *, datastream_id: int | None = None,
     """
     if not isinstance(data, dict):
         raise ObservationInvalid(_("an Observation must be a JSON object"))
-    unknown = sorted(k for k in data if k not in PROPERTIES and "@iot." not in k)
+    unknown = [] if PROPERTIES.issuperset(data) else sorted(
+        k for k in data if k not in PROPERTIES and "@iot." not in k)
     if unknown:
         raise ObservationInvalid(
             _("%(name)s is not a property of an Observation") % {"name": show(unknown[0])}
@@ -268,12 +295,18 @@ def parse_observation(data: Any, *, datastream_id: int | None = None,
             _('Datastream: an Observation needs its Datastream, as {"@iot.id": <id>} or by '
               "sending it to Datastreams(<id>)/Observations")
         )
-    if data.get("phenomenonTime") is None:
+    given = data.get("phenomenonTime")
+    if given is None:
         start, end = now or timezone.now(), None
     else:
-        start, end = parse_time(data["phenomenonTime"], "phenomenonTime")
+        start, end = parse_time(given, "phenomenonTime")
     observation = _build(datastream_id, start, end, check_result(data["result"]))
-    observation.__dict__.update(_optional(data))
+    values = observation.__dict__
+    values.update(_optional(data))
+    if end is None and given is not None:
+        text = utc_form(given.strip())
+        if text is not None:
+            values[UTC_TEXT] = text
     return observation
 
 
@@ -383,14 +416,22 @@ def _common_rows(components: list[str], datastream_id: int, now: datetime,
         if (kind is not float and kind is not int and kind is not str) or (
                 kind is float and not isfinite(result)):
             return slow(row)
-        start = now
+        start, text = now, None
         if time_at is not None:
+            given = row[time_at]
             try:
-                start = fromisoformat(row[time_at])
+                start = fromisoformat(given)
             except (TypeError, ValueError):
                 return slow(row)  # an interval, or a wrong time with its message
             if start.tzinfo is None:
                 return slow(row)
+            # utc_form, inlined for the common forms
+            n = len(given)
+            if ((n == 20 or (n == 24 and given[19] == ".")) and given[-1] == "Z"
+                    and given[4] == "-" and given[7] == "-" and given[10] == "T"
+                    and given[13] == ":" and given[16] == ":"):
+                text = (f"{given[:10]} {given[11:19]}" if n == 20 or given[20:23] == "000"
+                        else f"{given[:10]} {given[11:23]}000")
         feature = None if feature_at is None else row[feature_at]
         if feature is not None and (type(feature) is not int or feature <= 0):
             return slow(row)
@@ -400,6 +441,8 @@ def _common_rows(components: list[str], datastream_id: int, now: datetime,
         values["phenomenon_time"] = start
         values["result"] = result
         values["feature_of_interest_id"] = feature
+        if text is not None:
+            values[UTC_TEXT] = text
         return observation
 
     return parse_row

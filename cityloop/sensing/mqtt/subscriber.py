@@ -32,7 +32,7 @@ from django.db import close_old_connections, connections
 
 from cityloop.sensing import ingest as ingest_module
 from cityloop.sensing.mqtt import topics
-from cityloop.sensing.mqtt.client import ingest_client
+from cityloop.sensing.mqtt.client import PUBACK, ingest_client, puback_packet, send_raw
 from cityloop.sensing.mqtt.config import MqttConfig
 from cityloop.sensing.parse import ObservationIn, ObservationInvalid, parse_observation
 
@@ -75,6 +75,8 @@ class IngestWorker:
         self.client, self._properties = ingest_client(self.config, self.client_id)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
+        if hasattr(self.client, "on_publish_raw"):
+            self.client.on_publish_raw = self._take
         self.client.on_disconnect = self._on_disconnect
         self.client.on_subscribe = self._on_subscribe
         self.client.on_connect_fail = self._on_connect_fail
@@ -115,17 +117,19 @@ class IngestWorker:
                         self.client_id, reason)
 
     def _on_message(self, client: Any, userdata: Any, message: Any) -> None:
-        if topics.ECHO_MARK in message.payload:
+        self._take(message.mid, message.qos, message.topic, message.payload)
+
+    def _take(self, mid: int, qos: int, topic: str, payload: bytes) -> None:
+        """A message received (``on_message``, or ``on_publish_raw`` of CityLoop's client)."""
+        if topics.ECHO_MARK in payload:
             # An observation CityLoop itself published (QoS 0), not a new one.
-            if message.qos:
-                client.ack(message.mid, message.qos)
+            if qos:
+                self.client.ack(mid, qos)
             return
         with self._lock:
             if not self._pending:
                 self._first_at = time.monotonic()
-            self._pending.append(
-                _Message(message.mid, message.qos, message.topic, message.payload,
-                         self._session))
+            self._pending.append(_Message(mid, qos, topic, payload, self._session))
             if len(self._pending) in (1, self.batch_size):
                 self._lock.notify()  # the first starts the batch's clock, the last ends it
 
@@ -191,13 +195,20 @@ class IngestWorker:
         observations = self._parse(messages, received_at)
         if observations and not self._store(observations, received_at):
             return  # stopping with the database away: unacknowledged, the broker keeps them
-        session = self._session
-        for message in messages:
-            # An acknowledgement belongs to the connection the message came on; after a
-            # reconnection the broker sends the message again (at least once).
-            if message.qos and message.session == session:
-                self.client.ack(message.mid, message.qos)
+        self._acknowledge(messages)
         self.counters.batches += 1
+
+    def _acknowledge(self, messages: list[_Message]) -> None:
+        """PUBACK the batch's QoS 1 messages, in a few writes (``client.send_raw``)."""
+        session = self._session
+        # An acknowledgement belongs to the connection the message came on; after a
+        # reconnection the broker sends the message again (at least once).
+        due = [m for m in messages if m.qos and m.session == session]
+        if all(m.qos == 1 for m in due) and send_raw(
+                self.client, PUBACK, [puback_packet(m.mid) for m in due]):
+            return
+        for message in due:
+            self.client.ack(message.mid, message.qos)
 
     def _parse(self, messages: list[_Message], received_at: Any) -> list[ObservationIn]:
         observations: list[ObservationIn] = []
