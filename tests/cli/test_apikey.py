@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
+from cityloop.cases.models.client import hash_key
 
 
 def apikey(*args: str) -> str:
@@ -47,3 +49,12 @@ def test_it_lists_clients_without_their_keys_and_revokes_one(db):
     assert "revoked" in apikey("list")
     with pytest.raises(CommandError):
         apikey("revoke", "Nobody's app")
+
+
+
+def test_a_revoked_key_is_refused_at_once_by_a_process_that_had_it_in_memory(db):
+    client, key = ApiClient.create("Fix-it app")
+    assert ApiClient.authenticate(key) == client  # now held in this process's copy
+    call_command("apikey", "revoke", "Fix-it app", stdout=StringIO())
+    assert ApiClient.authenticate(key) is None
+    assert hash_key(key) not in apiclients.active()

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient, Case, CaseEvent, CaseMedia
 from cityloop.notify.models import Message
 from tests import citydata
@@ -99,6 +100,7 @@ def test_it_refuses_a_missing_or_unknown_api_key(post, api_key):
 
 def test_it_refuses_a_revoked_api_key(post, api_client_key):
     ApiClient.objects.filter(pk=api_client_key[0].pk).update(active=False)
+    apiclients.touch()  # queryset updates send no signal (as `cityloop apikey revoke` does)
     response = post("xml")
     assert response.status_code == 403
     assert "revoked" in descriptions(response)

@@ -11,7 +11,7 @@ from cityloop.cases.models.case import (
     RejectReason,
     Status,
 )
-from cityloop.cases.models.client import ApiClient
+from cityloop.cases.models.client import ApiClient, ApiClientRevision
 from cityloop.cases.models.event import ActorKind, CaseEvent
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "OPEN_STATUSES",
     "ActorKind",
     "ApiClient",
+    "ApiClientRevision",
     "Case",
     "CaseContact",
     "CaseEvent",

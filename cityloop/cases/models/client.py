@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 
 from django.db import models
 from django.utils import timezone
@@ -50,6 +51,27 @@ class ApiClient(models.Model):
 
     @classmethod
     def authenticate(cls, key: str) -> ApiClient | None:
+        """The active client of ``key``, from the in-process copy (cases.apiclients)."""
         if not key or len(key) > 200:
             return None
-        return cls.objects.filter(key_hash=hash_key(key), active=True).first()
+        from cityloop.cases import apiclients
+
+        return apiclients.active().get(hash_key(key))
+
+
+class ApiClientRevision(models.Model):
+    """One row whose token changes whenever an API client is added, changed or revoked.
+
+    Every API write looks its key up; processes keep the active clients in
+    memory (cases.apiclients) and reload them when this token changes, so a
+    revoked key stops working everywhere within CITYLOOP_CACHE_CHECK_SECONDS.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("API client revision")
+
+    def __str__(self) -> str:
+        return str(self.token)

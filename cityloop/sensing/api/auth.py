@@ -53,4 +53,5 @@ def authenticate(request: HttpRequest) -> ApiClient:
     now = timezone.now()
     if client.last_used_at is None or now - client.last_used_at > _LAST_USED_PRECISION:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        client.last_used_at = now  # the shared in-memory copy, so it is not written again
     return client

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
 from cityloop.sensing.models import Thing
 from tests.sensing.api.conftest import Sta
@@ -26,6 +27,7 @@ def test_writes_without_a_key_are_refused(sta, db):
 def test_an_unknown_or_revoked_key_is_refused(client, api_key, db):
     assert Sta(client, "cl_nope").post("Things", THING).status_code == 401
     ApiClient.objects.update(active=False)
+    apiclients.touch()  # queryset updates send no signal (as `cityloop apikey revoke` does)
     response = Sta(client, api_key).post("Things", THING)
     assert response.status_code == 401
     assert "revoked" in response.json()["message"]

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.db import IntegrityError
 
+from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
 from cityloop.management import CityloopCommand
 
@@ -41,6 +42,7 @@ class Command(CityloopCommand):
                 self.stdout.write(f"{client.name}\t{client.key_hint}…\t{state}\tlast used {used}")
         else:
             count = ApiClient.objects.filter(name=options["name"]).update(active=False)
+            apiclients.touch()
             if not count:
                 raise CommandError(f"no client named {options['name']!r}")
             self.stdout.write(f"Revoked {options['name']!r}.")
