@@ -302,4 +302,4 @@ def sweep(now: datetime) -> str:
 periodic_jobs.register(
     "sensor_rules",
     "Evaluate every sensor rule: silences, and windows past data that stopped coming.",
-)(PeriodicJob(lambda: int(getattr(settings, "RULES_SWEEP_SECONDS", 60)), sweep))
+)(PeriodicJob(lambda: settings.RULES_SWEEP_SECONDS, sweep))

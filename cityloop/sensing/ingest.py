@@ -135,7 +135,6 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
     last_ds, info = None, None
     bare: int | None = None  # the FeatureOfInterest of last_ds's Thing, once looked at
     general = 0  # rows that took ``_row``
-    isfinite = math.isfinite
     for index, obs in enumerate(observations):
         fields = obs.__dict__
         if fields["datastream_id"] != last_ds:  # rows of one datastream come together
@@ -145,25 +144,18 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
         if info is None:
             errors[index] = _("Datastream(%(id)s) does not exist") % {"id": last_ds}
             continue
-        # The common case inline: a finite number at an instant whose stored text the
-        # parser cut already (parse.utc_form), no feature named, nothing else.
-        text = fields.get(UTC_TEXT)
-        result = fields["result"]
-        kind = type(result)
-        if (text is not None and (kind is float or kind is int)
-                and fields["feature_of_interest_id"] is None
-                and fields["feature_of_interest"] is None and _is_plain(fields)
-                and (isfinite(result) if kind is float else -(2**53) <= result <= 2**53)):
-            if bare is None:
-                bare = _bare_feature(fields, info, feature_of)
-            if bare is not None:
-                rows.append((info.id, text, None, None, float(result), None, None, None,
-                             None, None, bare))
-                positions.append(index)
-                continue
         try:
-            row = _plain_row(fields, info, feature_of) if _is_plain(fields) else None
-            if row is None:
+            if _is_plain(fields):
+                names_none = (fields["feature_of_interest_id"] is None
+                              and fields["feature_of_interest"] is None)
+                if names_none:  # its Thing's feature, the same for the whole datastream
+                    if bare is None:
+                        bare = feature_of(fields, info)
+                    feature = bare
+                else:
+                    feature = feature_of(fields, info)
+                row = _plain_row(fields, feature)
+            else:
                 row = _row(obs, info, feature_of)
                 general += 1
             rows.append(row)
@@ -174,39 +166,31 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
     return _Prepared(rows, positions, list(errors.items()), plain=not general)
 
 
-def _bare_feature(fields: dict[str, Any], info: StreamInfo, feature_of: FeatureOf) -> int | None:
-    """The FeatureOfInterest of an observation naming none (its Thing's); None when there
-    is none to make (the general path then refuses the observation, with the reason)."""
-    try:
-        return feature_of(fields, info)
-    except ValueError:
-        return None
-
-
 def _is_plain(fields: dict[str, Any]) -> bool:
-    """A number at an instant and nothing else: what nearly every sensor sends."""
-    kind = type(fields["result"])
-    return ((kind is float or kind is int) and fields["phenomenon_time_end"] is None
+    """A number at an instant and nothing else, that a float holds exactly: what nearly
+    every sensor sends (anything else takes ``_row`` and its checks)."""
+    result = fields["result"]
+    kind = type(result)
+    if kind is float:
+        if not math.isfinite(result):
+            return False
+    elif kind is not int or not -(2**53) <= result <= 2**53:
+        return False
+    return (fields["phenomenon_time_end"] is None
             and fields["result_time"] is None and fields["result_quality"] is None
             and fields["valid_time"] is None and fields["parameters"] is None)
 
 
-def _plain_row(fields: dict[str, Any], info: StreamInfo, feature_of: FeatureOf) -> Row | None:
-    """``_row`` for a plain observation, without its general checks (None: take ``_row``)."""
-    result = fields["result"]
-    if type(result) is float:
-        if not math.isfinite(result):
-            return None
-    elif not -(2**53) <= result <= 2**53:
-        return None
+def _plain_row(fields: dict[str, Any], feature: int) -> Row:
+    """``_row`` for a plain observation (``_is_plain``), without its general checks."""
     text = fields.get(UTC_TEXT)  # the parser's stored form of the time, when it has it
     if text is None:
         moment = fields["phenomenon_time"]
         if moment.tzinfo is not UTC:
             moment = moment.astimezone(UTC)
         text = moment.isoformat(" ")[:-6]
-    return (fields["datastream_id"], text, None, None, float(result),
-            None, None, None, None, None, feature_of(fields, info))
+    return (fields["datastream_id"], text, None, None, float(fields["result"]),
+            None, None, None, None, None, feature)
 
 
 def _row(obs: ObservationIn, info: StreamInfo, feature_of: FeatureOf) -> Row:

@@ -425,13 +425,7 @@ def _common_rows(components: list[str], datastream_id: int, now: datetime,
                 return slow(row)  # an interval, or a wrong time with its message
             if start.tzinfo is None:
                 return slow(row)
-            # utc_form, inlined for the common forms
-            n = len(given)
-            if ((n == 20 or (n == 24 and given[19] == ".")) and given[-1] == "Z"
-                    and given[4] == "-" and given[7] == "-" and given[10] == "T"
-                    and given[13] == ":" and given[16] == ":"):
-                text = (f"{given[:10]} {given[11:19]}" if n == 20 or given[20:23] == "000"
-                        else f"{given[:10]} {given[11:23]}000")
+            text = utc_form(given)
         feature = None if feature_at is None else row[feature_at]
         if feature is not None and (type(feature) is not int or feature <= 0):
             return slow(row)

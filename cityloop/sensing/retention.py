@@ -35,7 +35,7 @@ NEW_START = (
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "OBSERVATION_RETENTION_DAYS", 90))
+    return settings.OBSERVATION_RETENTION_DAYS
 
 
 def purge(now: datetime, *, batch: int = BATCH, budget: float = BUDGET_SECONDS) -> tuple[int, bool]:
@@ -76,5 +76,4 @@ def sweep(now: datetime) -> str:
 periodic_jobs.register(
     "observation_retention",
     "Delete raw observations older than CITYLOOP_OBSERVATION_RETENTION_DAYS; rollups stay.",
-)(PeriodicJob(lambda: int(getattr(settings, "OBSERVATION_RETENTION_SWEEP_SECONDS", 3600)),
-              sweep))
+)(PeriodicJob(lambda: settings.OBSERVATION_RETENTION_SWEEP_SECONDS, sweep))

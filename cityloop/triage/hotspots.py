@@ -305,4 +305,4 @@ periodic_jobs.register(
     "hotspots",
     "Find clusters of citizen reports (per category: N within R metres in T minutes) and "
     "open, grow and escalate one incident case per cluster.",
-)(PeriodicJob(lambda: int(getattr(settings, "HOTSPOTS_SWEEP_SECONDS", 60)), _run))
+)(PeriodicJob(lambda: settings.HOTSPOTS_SWEEP_SECONDS, _run))

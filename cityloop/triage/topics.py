@@ -243,4 +243,4 @@ periodic_jobs.register(
     "hot_topics",
     "Cluster the week's report texts into hot topics labelled in English and Chinese "
     "(this week's refreshed, last week's finished).",
-)(PeriodicJob(lambda: int(getattr(settings, "TOPICS_SWEEP_SECONDS", 3600)), _run))
+)(PeriodicJob(lambda: settings.TOPICS_SWEEP_SECONDS, _run))

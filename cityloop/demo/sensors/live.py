@@ -43,7 +43,7 @@ def start_demo_sensors(say: Callable[[str], None], *, backfill: int = 120
 def _mqtt_on() -> bool:
     from django.conf import settings
 
-    return bool(getattr(settings, "MQTT_URL", ""))
+    return bool(settings.MQTT_URL)
 
 
 def _mqtt_ingest(say: Callable[[str], None]) -> Callable[[], None]:

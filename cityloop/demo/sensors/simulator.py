@@ -106,7 +106,7 @@ class MqttPublisher:
 
 def publisher() -> tuple[Publish, Callable[[], None]]:
     """Where readings go (MQTT if configured, else in-process) and how to close it."""
-    if getattr(settings, "MQTT_URL", ""):
+    if settings.MQTT_URL:
         try:
             mqtt = MqttPublisher()
             return mqtt, mqtt.close

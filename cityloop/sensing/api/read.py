@@ -44,7 +44,7 @@ def root(links: Links) -> HttpResponse:
     """§9.2.1: the entity sets and, in serverSettings, what this server conforms to."""
     conformance = list(CONFORMANCE)
     server: dict[str, Any] = {}
-    mqtt = getattr(settings, "MQTT_PUBLIC_URL", "")
+    mqtt = settings.MQTT_PUBLIC_URL
     if mqtt:
         conformance += [MQTT_CREATE, MQTT_RECEIVE]
         server[MQTT_CREATE] = {"endpoints": [mqtt]}

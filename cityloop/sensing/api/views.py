@@ -27,7 +27,6 @@ from cityloop.sensing.api.serialize import Links
 from cityloop.sensing.api.update import JSON_PATCH, MERGE_PATCH
 
 JSON_TYPES = {"application/json", MERGE_PATCH, JSON_PATCH}
-MAX_BODY = 64 * 1024 * 1024  # CreateObservations carries large batches
 
 
 @csrf_exempt
@@ -79,7 +78,7 @@ def _body(request: HttpRequest, method: str) -> tuple[str, Any]:
         raise StaError(415, _("Send the body as %(types)s, not %(found)s.")
                        % {"types": " or ".join(sorted(allowed)),
                           "found": content_type or _("no Content-Type")})
-    limit = getattr(settings, "STA_MAX_BODY_BYTES", MAX_BODY)
+    limit = settings.STA_MAX_BODY_BYTES
     raw = request.read(limit + 1)
     if len(raw) > limit:
         raise StaError(413, _("The body is larger than %(n)s bytes.") % {"n": limit})

@@ -97,4 +97,4 @@ def compute_due(now: datetime) -> str:
 
 periodic_jobs.register(
     "vital_signs", "Compute the city's vital-sign indicators that are due."
-)(PeriodicJob(lambda: int(getattr(settings, "INDICATORS_SWEEP_SECONDS", 60)), compute_due))
+)(PeriodicJob(lambda: settings.INDICATORS_SWEEP_SECONDS, compute_due))

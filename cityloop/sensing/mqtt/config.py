@@ -48,13 +48,13 @@ class MqttConfig:
 
 def configured(url: str | None = None) -> MqttConfig | None:
     """The broker from settings (or ``url``); None when MQTT is off."""
-    url = getattr(settings, "MQTT_URL", "") if url is None else url
+    url = settings.MQTT_URL if url is None else url
     if not url:
         return None
     return MqttConfig.from_url(
         url,
-        client_id=getattr(settings, "MQTT_CLIENT_ID", "cityloop"),
-        share_group=getattr(settings, "MQTT_SHARE_GROUP", "cityloop"),
-        session_expiry=int(getattr(settings, "MQTT_SESSION_EXPIRY", 86400)),
-        publish=bool(getattr(settings, "MQTT_PUBLISH", True)),
+        client_id=settings.MQTT_CLIENT_ID,
+        share_group=settings.MQTT_SHARE_GROUP,
+        session_expiry=settings.MQTT_SESSION_EXPIRY,
+        publish=settings.MQTT_PUBLISH,
     )
