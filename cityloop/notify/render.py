@@ -6,10 +6,12 @@ queued the message never pays for templates.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template import Context, Engine
+from django.template.backends.django import get_installed_libraries
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,22 @@ from cityloop.cases.audit import canonical_time
 from cityloop.cases.models import Case, CaseEvent, Status
 from cityloop.notify.channels.base import Outgoing
 from cityloop.notify.models import Kind, Message
+
+
+@cache
+def text_engine() -> Engine:
+    """The templates of plain-text messages, without HTML escaping.
+
+    An email's text part is not HTML: escaped, a description such as
+    ``Mind the "big" hole & <the> kerb`` would arrive as ``&quot;big&quot;
+    &amp; &lt;the&gt;``. The notify templates are found in the apps'
+    ``templates`` folders, like the site's own.
+    """
+    return Engine(app_dirs=True, autoescape=False, libraries=get_installed_libraries())
+
+
+def render_text(template: str, context: dict[str, Any]) -> str:
+    return text_engine().get_template(template).render(Context(context, autoescape=False))
 
 
 def _subject(kind: str, case: Case) -> str:
@@ -98,7 +116,7 @@ def render(message: Message) -> Outgoing:
             "place": case.address or (case.area.display_name if case.area else ""),
         }
         template = f"notify/{message.kind}.txt"
-        text = render_to_string(template, context)
+        text = render_text(template, context)
         subject = _subject(message.kind, case)
     payload = {
         "kind": message.kind,
