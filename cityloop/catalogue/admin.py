@@ -2,15 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cityloop.admin_i18n import TranslatedAdmin, TranslatedForm
+from cityloop.admin_i18n import TranslatedAdmin, TranslatedInlineMixin
 from cityloop.catalogue.models import Department, ServiceAttribute, ServiceCategory, ServiceGroup
 
 
-class AttributeInline(admin.StackedInline):
+class AttributeInline(TranslatedInlineMixin, admin.StackedInline):
     model = ServiceAttribute
-    form = TranslatedForm
     extra = 0
-    exclude = ["description_i18n", "datatype_description_i18n"]
 
 
 @admin.register(ServiceCategory)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.adminsite import ViewOnlyAdmin
 from cityloop.notify.models import Delivery, Message, NotificationChannel
 from cityloop.registry import notification_transports
 
@@ -40,7 +41,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ViewOnlyAdmin):
     list_display = ["id", "kind", "transport", "target", "status", "attempts", "created_at",
                     "sent_at"]
     list_filter = ["status", "kind", "transport"]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from cityloop.admin_i18n import TranslatedAdmin
 from cityloop.web.models import ResponseTemplate, SavedView
 
 
 @admin.register(ResponseTemplate)
-class ResponseTemplateAdmin(admin.ModelAdmin):
+class ResponseTemplateAdmin(TranslatedAdmin):
     list_display = ["title", "category", "status", "active", "order"]
     list_filter = ["active", "status", "category__group"]
     list_editable = ["active", "order"]
     search_fields = ["title", "text", "category__name", "category__service_code"]
     autocomplete_fields = ["category"]
-    fields = ["title", "category", "status", "text", "text_i18n", "active", "order"]
+    fields = ["title", "category", "status", "text", "active", "order"]
 
 
 @admin.register(SavedView)

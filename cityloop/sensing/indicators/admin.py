@@ -10,11 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cityloop.admin_i18n import TranslatedForm
+from cityloop.admin_i18n import TranslatedAdmin, TranslatedForm
 from cityloop.registry import indicator_sources
 from cityloop.sensing.indicators.compute import band_of, band_problems
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
-from cityloop.sensing.rules.admin import TranslatedFieldsAdmin
 
 
 class IndicatorForm(TranslatedForm):
@@ -54,7 +53,7 @@ class ValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(TranslatedFieldsAdmin):
+class IndicatorAdmin(TranslatedAdmin):
     form = IndicatorForm
     list_display = ["code", "name", "source", "unit", "better", "green", "amber", "public",
                     "active", "last_computed_at"]

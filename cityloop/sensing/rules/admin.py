@@ -6,11 +6,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cityloop.admin_i18n import TranslatedAdmin, TranslatedForm
+from cityloop.adminsite import ViewOnlyAdmin
 from cityloop.registry import rule_kinds
 from cityloop.sensing.rules.checks import rule_problems
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
@@ -51,24 +51,8 @@ class RuleForm(TranslatedForm):
         return rule
 
 
-class TranslatedFieldsAdmin(TranslatedAdmin):
-    """TranslatedAdmin whose form is built from model fields only.
-
-    The per-language fields ("name__zh-hans") are added by the form itself;
-    naming them to ``modelform_factory`` fails with "Unknown field(s)".
-    """
-
-    def get_form(self, request: Any, obj: Any = None, change: bool = False,
-                 **kwargs: Any) -> Any:
-        if "fields" not in kwargs:
-            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
-        if kwargs["fields"] is not None:
-            kwargs["fields"] = [f for f in kwargs["fields"] if "__" not in f]
-        return super().get_form(request, obj, change, **kwargs)
-
-
 @admin.register(Rule)
-class RuleAdmin(TranslatedFieldsAdmin):
+class RuleAdmin(TranslatedAdmin):
     form = RuleForm
     list_display = ["code", "name", "kind", "datastream", "observed_property", "category",
                     "case_level", "active"]
@@ -80,23 +64,17 @@ class RuleAdmin(TranslatedFieldsAdmin):
 
 
 @admin.register(RuleState)
-class RuleStateAdmin(admin.ModelAdmin):
+class RuleStateAdmin(ViewOnlyAdmin):
     list_display = ["rule", "datastream", "level", "since", "last_value", "last_evaluated",
                     "case", "problem"]
     list_filter = ["level", "rule"]
     readonly_fields = [f.name for f in RuleState._meta.fields]
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(ViewOnlyAdmin):
     list_display = ["rule", "datastream", "level", "highest_level", "started_at", "ended_at",
                     "peak", "case"]
     list_filter = ["level", "highest_level", "rule"]
     date_hierarchy = "started_at"
     readonly_fields = [f.name for f in Alert._meta.fields]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False

@@ -1,0 +1,98 @@
+"""A test city with at least one row of every model the admin shows, so the
+crawl opens a real change page of each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from cityloop.cases.models import ApiClient, Case
+from cityloop.catalogue.models import ServiceCategory
+from cityloop.notify.models import Message, NotificationChannel
+from cityloop.sensing.indicators.models import Indicator, IndicatorValue
+from cityloop.sensing.rules.models import Alert, Rule, RuleState
+from cityloop.triage.hotspot_models import Hotspot, HotspotMember
+from cityloop.triage.topic_models import Topic
+from cityloop.web.models import ResponseTemplate, SavedView
+from cityloop.worker.models import JobRun
+from tests.conftest import City
+from tests.sensing.rules.helpers import make_stream
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def client_for() -> Callable[..., Client]:
+    """A test client signed in as ``user`` whose browser asks for ``language``."""
+
+    def make(user: User, language: str = "en") -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def _sensing_rows(category: ServiceCategory, case: Case) -> None:
+    stream = make_stream()
+    rule = Rule.objects.create(
+        code="river-level", name="River above its warning level",
+        name_i18n={"zh-hans": "河道水位超警戒"}, kind="window",
+        params={"minutes": 60, "aggregate": "max"}, datastream=stream,
+        yellow=3.0, orange=3.5, red=4.0, hysteresis=0.1, case_level="yellow",
+        category=category, answers={"traffic_blocked": "no"},
+    )
+    now = timezone.now()
+    alert = Alert.objects.create(rule=rule, datastream=stream, level="yellow",
+                                 highest_level="yellow", started_at=now, peak=3.2, case=case)
+    RuleState.objects.create(rule=rule, datastream=stream, level="yellow", since=now,
+                             last_value=3.2, last_evaluated=now, alert=alert, case=case)
+    indicator = Indicator.objects.create(
+        code="water-loss", name="Water lost from the network",
+        name_i18n={"zh-hans": "供水管网漏损率"}, unit="%", source="manual",
+        better="lower", green=9, amber=12, tags=["SDG 6.4.1"],
+    )
+    IndicatorValue.objects.create(indicator=indicator, at=now, value=11.5, band="amber")
+
+
+def _triage_rows(case: Case) -> None:
+    now = timezone.now()
+    hotspot = Hotspot.objects.create(case=case, category=case.category, lat=29.54, lon=106.58,
+                                     radius_m=500, size=1, created_at=now, last_report_at=now)
+    HotspotMember.objects.create(hotspot=hotspot, case=case, joined_at=now)
+    Topic.objects.create(week="2030-W05", rank=1, label_en="Potholes", label_zh="坑洼",
+                         size=3, terms=[], categories=[["pothole", 3]], examples=[],
+                         computed_at=now)
+
+
+@pytest.fixture
+def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) -> City:
+    """One row or more of every registered model."""
+    case = make_case()
+    flooding = ServiceCategory.objects.get(service_code="flooding")
+    ApiClient.create("Test App", "dev@example.org")
+    channel = NotificationChannel.objects.create(
+        name="Roads desk", kind="email", department=city.departments["roads"],
+        target="roads@city.example")
+    if not Message.objects.exists():
+        Message.objects.create(kind="new_case", case=case, transport="email",
+                               target=channel.target, channel=channel, language="en",
+                               next_attempt_at=timezone.now(), created_at=timezone.now())
+    JobRun.objects.get_or_create(
+        name="sla_sweep", defaults={"next_run_at": timezone.now() + timedelta(minutes=5)})
+    ResponseTemplate.objects.create(title="Crew booked", text="A crew will come this week.",
+                                    text_i18n={"zh-hans": "本周安排人员处理。"})
+    SavedView.objects.create(user=city_admin, name="Overdue potholes",
+                             querystring="overdue=on&category=pothole")
+    _sensing_rows(flooding, case)
+    _triage_rows(case)
+    return city
