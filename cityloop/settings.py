@@ -119,7 +119,7 @@ else:
 
 # --- Django ----------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cityloop.admin_apps.CityAdminConfig",  # django.contrib.admin, for administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
