@@ -18,6 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def setup_django(data_dir: Path) -> None:
     os.environ["CITYLOOP_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityloop.settings")
+    # What `cityloop migrate` would do first: the directory and its secret key.
+    from cityloop.conf.datadir import prepare
+
+    prepare(data_dir)
     import django
 
     django.setup()

@@ -26,6 +26,9 @@ COMMANDS = {
     "triage-topics": "Compute the hot topics of a week's reports.",
 }
 ALIASES = {name: name.replace("-", "_") for name in COMMANDS}
+# The commands that set up or run a city create the data directory and its
+# secret key when they are missing; the others expect them to be there.
+PREPARES_DATA_DIR = {"demo", "serve", "worker", "migrate", "mqtt_ingest"}
 
 
 def _take_data_dir(argv: list[str]) -> list[str]:
@@ -45,6 +48,27 @@ def _take_data_dir(argv: list[str]) -> list[str]:
             out.append(arg)
         i += 1
     return out
+
+
+def _ready_data_dir(command: str) -> None:
+    """Make or check the data directory before Django reads the settings."""
+    from cityloop.conf.datadir import prepare
+    from cityloop.conf.env import data_dir
+
+    directory = data_dir()
+    if command in PREPARES_DATA_DIR:
+        prepare(directory)
+        if command == "demo":
+            from cityloop.demo.envfile import ensure_demo_settings
+
+            ensure_demo_settings(directory)
+        return
+    on_sqlite_here = not os.environ.get("DATABASE_URL")
+    if command in ALIASES.values() and on_sqlite_here and not directory.is_dir():
+        # Without this, SQLite's "unable to open database file" is all one sees.
+        sys.exit(f"cityloop: there is no data directory at {directory}; create it with "
+                 f"`cityloop --data-dir {directory} migrate` (or `demo`), or give "
+                 "--data-dir the right one")
 
 
 def usage() -> str:
@@ -75,12 +99,8 @@ def main(argv: list[str] | None = None) -> None:
     if args[:2] == ["help", "--all"]:
         args = ["help"]
     args[0] = ALIASES.get(args[0], args[0])
-    if args[0] == "demo" and not ({"-h", "--help"} & set(args)):
-        from pathlib import Path
-
-        from cityloop.demo.envfile import ensure_demo_settings
-
-        ensure_demo_settings(Path(os.environ.get("CITYLOOP_DATA_DIR") or "var").resolve())
+    if not ({"-h", "--help"} & set(args)):
+        _ready_data_dir(args[0])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityloop.settings")
     from django.core.management import execute_from_command_line
 

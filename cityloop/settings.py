@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import xstatic.pkg.leaflet
@@ -10,6 +9,7 @@ import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.conf.datadir import read_secret_key
 from cityloop.conf.env import (
     data_dir,
     database_from_url,
@@ -23,26 +23,15 @@ from cityloop.conf.env import (
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Importing the settings writes nothing: the `cityloop` command creates the
+# data directory and its secret key (cityloop/conf/datadir.py says which
+# process gets its key where).
 DATA_DIR = data_dir()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 # Settings kept with the data (NAME=value lines); the environment overrides them.
 load_settings_file(DATA_DIR / "settings.env")
 
-
-def _secret_key() -> str:
-    # A fresh install gets a random key kept beside its database, so that
-    # sessions survive restarts without the operator having to invent one.
-    configured = envstr("CITYLOOP_SECRET_KEY", "")
-    if configured:
-        return configured
-    path = DATA_DIR / "secret.key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# CITYLOOP_SECRET_KEY, else DATA_DIR/secret.key; empty until a command made one.
+SECRET_KEY = read_secret_key(DATA_DIR)
 DEBUG = envbool("CITYLOOP_DEBUG", False)
 ALLOWED_HOSTS = envlist("CITYLOOP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CITYLOOP_CSRF_TRUSTED_ORIGINS", [])
@@ -193,8 +182,7 @@ USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns at every start without it
+STATIC_ROOT = DATA_DIR / "static"  # created with the data directory (conf/datadir.py)
 # Front-end libraries come from installed packages, never from a CDN.
 STATICFILES_DIRS = [
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),

@@ -12,6 +12,10 @@ os.environ.setdefault("CITYLOOP_DATA_DIR", tempfile.mkdtemp(prefix="cityloop-tes
 
 from cityloop.settings import *  # noqa: F403
 
+# The `cityloop` command makes a data directory's key; the tests start Django
+# without it (cityloop/conf/datadir.py).
+SECRET_KEY = "tests-only-not-secret"
+
 # Tests change areas and the catalogue and roll back: look every time.
 SHARED_CACHE_CHECK_SECONDS = 0.0
 

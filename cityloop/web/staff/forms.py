@@ -7,13 +7,12 @@ choices (colleagues, departments, cases) are only ones the user may pick.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from cityloop.cases.models import Case, CaseMedia, MediaKind, RejectReason
 from cityloop.cases.photos import MAX_PHOTOS
@@ -21,6 +20,10 @@ from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Department, Priority
 from cityloop.web import permissions
 from cityloop.web.staff import rules
+
+if TYPE_CHECKING:
+    # Only the type checker needs it: django-stubs-ext is a development package.
+    from django_stubs_ext import StrOrPromise
 
 TEXT_ROWS = 4
 
