@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cityloop.cases import lifecycle, media, photos
 from cityloop.cases.actions import action_label
@@ -74,7 +75,36 @@ def perform(action: str, case: Case, user: User, data: QueryDict,
     except photos.PhotoRejected as exc:
         form.add_error("photos", exc.message)
         return Outcome(400, exc.message, form)
-    return Outcome(200, _("Done: %(action)s.") % {"action": action_label(action)})
+    return Outcome(200, done_message(action))
+
+
+# What the person is told once an action went through: a sentence, not a command.
+DONE = {
+    "assign": gettext_lazy("The case was assigned."),
+    "start": gettext_lazy("Work on the case has started."),
+    "resolve": gettext_lazy("The case was resolved."),
+    "close": gettext_lazy("The case was closed."),
+    "reject": gettext_lazy("The case was rejected."),
+    "mark_duplicate": gettext_lazy("The case was marked as a duplicate."),
+    "reopen": gettext_lazy("The case was reopened."),
+    "forward": gettext_lazy("The case was forwarded to the other department."),
+    "join": gettext_lazy("The department now co-handles the case."),
+    "comment": gettext_lazy("The public update was published."),
+    "note": gettext_lazy("The internal note was saved."),
+    "mark_overdue": gettext_lazy("The case was marked overdue."),
+    "escalate": gettext_lazy("The case was escalated."),
+    "recategorise": gettext_lazy("The category was changed."),
+    "relocate": gettext_lazy("The location was changed."),
+    "set_priority": gettext_lazy("The priority was changed."),
+    "add_photos": gettext_lazy("The photos were added."),
+    "approve_photo": gettext_lazy("The photo is now shown to the public."),
+}
+
+
+def done_message(action: str) -> str:
+    if action in DONE:
+        return str(DONE[action])
+    return _("Done: %(action)s.") % {"action": action_label(action)}
 
 
 def execute(action: str, case: Case, user: User, params: dict[str, Any],

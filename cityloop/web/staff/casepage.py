@@ -4,35 +4,20 @@ suggestion and the action forms the user may use."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.utils.translation import gettext_lazy as _
 
 from cityloop.cases import suggest
-from cityloop.cases.actions import ACTIONS, action_label
+from cityloop.cases.actions import ACTIONS
 from cityloop.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseMedia, MediaKind, Status
 from cityloop.catalogue import snapshot
-from cityloop.catalogue.models import Priority
 from cityloop.web import permissions
-from cityloop.web.staff import rules
+from cityloop.web.staff import rules, source, timeline_words
 from cityloop.web.staff.actions import bind
 from cityloop.web.staff.forms import CaseForm
-
-# Names of the details events record, for people reading the timeline.
-DATA_LABELS = {
-    "assignee": _("assignee"), "department": _("department"),
-    "from_department": _("from department"), "to_department": _("to department"),
-    "from_category": _("from category"), "to_category": _("to category"),
-    "from_priority": _("from priority"), "to_priority": _("to priority"),
-    "reason": _("reason"), "original": _("original case"), "duplicate": _("duplicate case"),
-    "followers_added": _("followers added"), "followers": _("followers"),
-    "rating": _("rating"), "due_at": _("due"), "channel": _("channel"), "media": _("photos"),
-    "area": _("area"), "from": _("from"), "to": _("to"), "kind": _("kind"),
-}
 
 
 @dataclass
@@ -47,7 +32,7 @@ class TimelineEntry:
     label: str
     from_label: str
     to_label: str
-    details: list[tuple[str, str]]
+    details: list[str]
 
 
 @dataclass
@@ -68,6 +53,7 @@ class Page:
     triage: dict[str, Any]
     allowed: set[str]
     forms: dict[str, CaseForm] = field(default_factory=dict)
+    source: str = ""  # "Sensor: …" or "Hotspot of N reports"; "" for a person's report
 
 
 def answers(case: Case) -> list[Answer]:
@@ -87,32 +73,19 @@ def answers(case: Case) -> list[Answer]:
     return out
 
 
-def _value(key: str, value: Any) -> str:
-    catalogue = snapshot.current()
-    if key in ("department", "from_department", "to_department"):
-        names = {d.code: d.display_name for d in catalogue.departments.values()}
-        return names.get(str(value), str(value))
-    if key in ("from_category", "to_category"):
-        category = catalogue.categories.get(str(value))
-        return category.display_name if category else str(value)
-    if key in ("from_priority", "to_priority") and value in Priority.values:
-        return str(Priority(value).label)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def timeline(case: Case) -> list[TimelineEntry]:
     """Every event, internal notes and contact viewings included, oldest first."""
     labels = dict(Status.choices)
-    events = CaseEvent.objects.filter(case=case).order_by("seq")
+    events = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+    names = timeline_words.display_names(
+        str(e.data.get("assignee") or "") for e in events)
     return [
         TimelineEntry(
             event,
-            action_label(event.action),
+            timeline_words.title(event.action),
             str(labels.get(event.from_status, event.from_status)),
             str(labels.get(event.to_status, event.to_status)),
-            [(str(DATA_LABELS.get(k, k)), _value(k, v)) for k, v in sorted(event.data.items())],
+            timeline_words.sentences(event.action, event.data, names),
         )
         for event in events
     ]
@@ -172,4 +145,5 @@ def build(user: User, case: Case, now: datetime,
         triage=triage_summary(case),
         allowed=allowed,
         forms=forms,
+        source=source.source_of(case),
     )

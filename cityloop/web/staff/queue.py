@@ -183,6 +183,15 @@ def parse(params: QueryDict) -> tuple[QueueFilter, QueueFilterForm]:
     ), form
 
 
+def active_filters(f: QueueFilter) -> int:
+    """How many filters narrow the queue beyond what it shows unfiltered (open cases)."""
+    default = QueueFilter(statuses=tuple(str(s) for s in OPEN_STATUSES))
+    count = sum(1 for key in ("priorities", "category", "group", "area", "department",
+                              "channel", "assigned", "overdue", "q", "since", "until")
+                if getattr(f, key) != getattr(default, key))
+    return count + (set(f.statuses) != set(default.statuses))
+
+
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.catalogue.models import Department
-from cityloop.web import permissions
+from cityloop.web import permissions, relative
 from cityloop.web.models import SavedView
-from cityloop.web.staff import bulk, queue
+from cityloop.web.staff import bulk, queue, source
 from cityloop.web.staff.auth import staff_required
 
 
@@ -28,6 +29,17 @@ from cityloop.web.staff.auth import staff_required
 class Row:
     case: Case
     overdue: bool
+    sla: str = ""  # "Due in 5 hours" / "Overdue by 2 days"
+    age: str = ""  # "Reported 3 days ago"
+    source: str = ""  # "Sensor: …", "Hotspot of N reports"; "" for a person's report
+
+
+def _rows(cases: list[Case], now: datetime) -> list[Row]:
+    sources = source.sources(cases)
+    return [Row(c, c.status in OPEN_STATUSES and c.due_at < now,
+                relative.sla(c.due_at, c.status in OPEN_STATUSES, now),
+                relative.reported(c.created_at, now), sources.get(c.pk, ""))
+            for c in cases]
 
 
 def _user(request: HttpRequest) -> User:
@@ -48,8 +60,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     counts = queue.status_counts(user, f, now)
     as_map = request.GET.get("view") == "map"
     page = None if as_map else queue.page_of(user, f, counts, _page_number(request), now)
-    rows = [] if page is None else [
-        Row(c, c.status in OPEN_STATUSES and c.due_at < now) for c in page.rows]
+    rows = [] if page is None else _rows(page.rows, now)
     querystring = f.querystring()
     context: dict[str, Any] = {
         "form": form,
@@ -66,6 +77,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "colleagues": bulk.colleagues(user) if not permissions.is_operator(user) else [],
         "departments": Department.objects.filter(active=True).order_by("name"),
         "abilities": permissions.describe(user),
+        "active_filters": queue.active_filters(f),
     }
     return render(request, "web/staff/queue.html", context)
 

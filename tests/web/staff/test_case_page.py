@@ -46,7 +46,7 @@ def test_it_shows_the_full_timeline_with_notes_and_names(client_for, roads_offic
     assert "Crew says it needs a road closure" in html
     assert "update--internal" in html and "update--public" in html
     assert "Alice" in html  # the actor's name
-    assert 'data-action="assign"' in html and "alice_roads" in html  # the event's details
+    assert 'data-action="assign"' in html and "Assigned to Alice" in html  # the event's details
 
 
 def test_it_counts_the_followers(client_for, roads_officer, roads_case):

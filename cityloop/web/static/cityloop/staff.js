@@ -24,7 +24,7 @@
 
   function announce(el, text) { if (el) { el.textContent = text; } }
 
-  function openAndFocus(id) {
+  function openAndFocus(id) {  // also opens the filter panel on a phone for "/"
     var field = $(id);
     if (!field) { return false; }
     var details = field.closest("details");
@@ -112,6 +112,18 @@
       : (document.getElementById("queue-table") || $("id_q") ? QUEUE_KEYS : {});
     var handler = keys[event.key];
     if (handler && handler()) { event.preventDefault(); }
+  }
+
+  /* ---- queue filters: open beside the list on wide screens, one button on a phone ---- */
+  function setUpFilterPanel() {
+    var panel = $("filters-panel");
+    if (!panel || !window.matchMedia) { return; }
+    var wide = window.matchMedia("(min-width: 64rem)");
+    function follow() { if (wide.matches) { panel.open = true; } }
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", follow); }
+    // On a wide screen the panel is part of the layout: it does not close.
+    panel.addEventListener("toggle", function () { if (wide.matches && !panel.open) { panel.open = true; } });
   }
 
   /* ---- queue: select all, bulk choices ---- */
@@ -296,6 +308,7 @@
 
   document.addEventListener("keydown", onKey);
   rememberQueue();
+  setUpFilterPanel();
   setUpSelection();
   setUpQueueMap();
   setUpCaseMap();
