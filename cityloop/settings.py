@@ -106,6 +106,13 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 
+# --- health and metrics (cityloop/web/health.py) ----------------------------
+# /readyz fails when no worker was seen for this long, or a due notification
+# has waited this long; /metrics takes this bearer token (then not loopback).
+HEARTBEAT_MAX_AGE = envint("CITYLOOP_HEARTBEAT_MAX_AGE", 120, minimum=1)
+OUTBOX_MAX_LAG = envint("CITYLOOP_OUTBOX_MAX_LAG", 600, minimum=1)
+METRICS_TOKEN = envstr("CITYLOOP_METRICS_TOKEN", "")
+
 # --- Django ----------------------------------------------------------------
 INSTALLED_APPS = [
     "cityloop.admin_apps.CityAdminConfig",  # django.contrib.admin, for administrators only
@@ -130,6 +137,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the time it measures is all of a request's (cityloop/metrics.py).
+    "cityloop.web.metrics_middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cityloop.web import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("open311/v2/", include("cityloop.open311.urls")),
     path("sta/v1.1/", include("cityloop.sensing.api.urls")),
     path("admin/", admin.site.urls),

@@ -113,9 +113,13 @@ def _after_commit(summary: Summary, ids: list[int], rows: list[Row], received_at
     datastream_ids = summary.datastream_ids
 
     def run() -> None:
+        # Imported here: metrics must not exist before ``cityloop serve`` chose
+        # where they are kept (cityloop.web.server.prepare_metrics_dir).
+        from cityloop.metrics import observations_stored
         from cityloop.sensing.evaluation import after_ingest
         from cityloop.sensing.mqtt.publisher import publisher
 
+        observations_stored(len(ids))
         publisher.publish(ids, rows)
         after_ingest(datastream_ids, received_at)
 

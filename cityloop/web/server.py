@@ -1,39 +1,51 @@
-"""Serving CityLoop: the WSGI application on waitress, and optionally the worker.
+"""Serving CityLoop: ``cityloop serve`` and ``cityloop demo``.
 
-One process is enough for a demo or a small city: waitress answers HTTP on
-a thread pool while the worker (``cityloop.worker.loop.Worker``) sends mail
-and runs the periodic jobs in a background thread. SIGTERM or SIGINT stops
-both cleanly: the worker finishes the sends in flight, waitress stops
-accepting and finishes its requests, and the process exits with status 0,
-as process supervisors (systemd, Docker) expect of an orderly stop.
+Serving facts (for docs/deploy.md; figures in benchmarks/results/server.json):
+
+- ``cityloop serve`` runs gunicorn (``cityloop.web.server_gunicorn``): one
+  master and ``--workers N`` processes with ``--threads T`` threads each
+  (gthread workers: keep-alive, and a long CreateObservations upload does
+  not get its worker killed by the 30 s heartbeat). Rule of thumb: one or
+  two workers per core, 2–4 threads each. The application is loaded once in
+  the master and forked (its start-up objects are frozen out of the garbage
+  collector first, so the workers share those pages).
+- ``--with-worker`` runs ONE ``cityloop worker`` process beside the web
+  processes, started and stopped by the master (never one per web worker:
+  the worker's claims are safe to run in parallel, but N of them for N web
+  processes is not what anyone sizing a machine expects).
+- SIGTERM: the master stops accepting, lets requests in flight finish (up
+  to 30 s), stops the worker (up to 15 s) and exits with status 0. SIGINT
+  (Ctrl+C) does the same without waiting for requests.
+- ``/healthz`` (liveness, no database), ``/readyz`` (database, migrations,
+  worker heartbeat, outbox lag; 503 when one fails) and ``/metrics``
+  (Prometheus; every web process summed through prometheus_client's
+  multiprocess mode in ``DATA_DIR/metrics/<port>/``, emptied at start-up, or
+  ``$PROMETHEUS_MULTIPROC_DIR`` when set: then clear it yourself at boot).
+- Links in messages and APIs use ``CITYLOOP_PUBLIC_URL`` when it is set,
+  else the address the server was started with (``--host``/``--port``).
+- ``cityloop demo`` (and ``--server waitress``) serves on waitress in ONE
+  process, with the worker and the simulated sensors on threads of it: forking
+  web processes from a process already running threads is unsafe (a child can
+  inherit a lock held by a thread that does not exist in it), and on one
+  process waitress measured within a few per cent of a one-process gunicorn
+  (see benchmarks/server.py). Waitress is also the choice where gunicorn
+  cannot run (Windows).
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
-import signal
-import threading
+import os
+import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING, Any
-
-from waitress import wasyncore
-from waitress.server import create_server
-
-if TYPE_CHECKING:
-    from cityloop.worker.loop import Worker
 
 log = logging.getLogger(__name__)
-WORKER_JOIN_SECONDS = 15.0
-
-
-class _Stop(KeyboardInterrupt):
-    """Raised in the main thread by the signal handler: waitress's loop
-    treats KeyboardInterrupt as "shut down", which is what we want."""
+SERVERS = ("gunicorn", "waitress")
+WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,8 @@ class ServeOptions:
     port: int = 8000
     threads: int = 8
     with_worker: bool = False
+    workers: int = 1
+    server: str = "gunicorn"
 
 
 def bounded(low: int, high: int) -> Callable[[str], int]:
@@ -67,77 +81,80 @@ def url_of(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def use_address_for_links(host: str, port: int) -> str:
+    """Make links (messages, Open311, SensorThings) point at this server; the base used.
+
+    ``CITYLOOP_PUBLIC_URL`` (from the environment or the data directory's
+    settings.env, both read into the environment) wins: behind a proxy only
+    the operator knows the public name. Otherwise links use the address the
+    server listens on, a wildcard address being shown as the loopback one.
+    The environment carries the choice to the processes started from here
+    (the worker, which writes the links in emails).
+    """
+    from django.conf import settings
+
+    if not os.environ.get("CITYLOOP_PUBLIC_URL"):
+        settings.PUBLIC_URL = url_of(WILDCARD_HOSTS.get(host, host), port).rstrip("/")
+        os.environ["CITYLOOP_PUBLIC_URL"] = settings.PUBLIC_URL
+    return str(settings.PUBLIC_URL)
+
+
+def prepare_metrics_dir(port: int) -> Path:
+    """Turn on prometheus_client's multiprocess mode for this server and its children.
+
+    Must run before any metric exists: prometheus_client picks how values are
+    kept when the first one is made. A directory of our own (one per port, so
+    two servers on one data directory do not share one) starts empty, as
+    prometheus_client requires; one given in PROMETHEUS_MULTIPROC_DIR is the
+    operator's, shared perhaps with other processes, and is left as it is.
+    """
+    from django.conf import settings
+    from prometheus_client import values
+
+    if "cityloop.metrics" in sys.modules:
+        raise RuntimeError("metrics were created before serve() chose where they are kept")
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        path = Path(given)
+    else:
+        path = Path(settings.DATA_DIR) / "metrics" / str(port)
+        shutil.rmtree(path, ignore_errors=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    path.mkdir(parents=True, exist_ok=True)
+    values.ValueClass = values.MultiProcessValue()
+    return path
+
+
 def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
     """Serve until SIGTERM or SIGINT; returns once everything has stopped."""
     from django.conf import settings
 
+    if options.server not in SERVERS:
+        raise ValueError(f"unknown server {options.server!r}")
+    if options.server == "waitress" and options.workers != 1:
+        raise ValueError("waitress serves from one process: use --workers 1 or gunicorn")
     # WhiteNoise looks at STATIC_ROOT when the application loads and warns if
     # it is missing; static files come from the apps (WHITENOISE_USE_FINDERS),
     # so an empty directory is all a fresh install needs.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    from cityloop.wsgi import application
+    links = use_address_for_links(options.host, options.port)
+    if options.server == "gunicorn":
+        prepare_metrics_dir(options.port)
+        from cityloop.web.server_gunicorn import serve_gunicorn
 
-    # Everything loaded so far (Django, the apps, the catalogue) lives as long
-    # as the process: keep it out of the collector's full passes, which
-    # otherwise walk it all and show up as the slowest requests.
-    gc.collect()
-    gc.freeze()
-    server: Any = create_server(
-        application, host=options.host, port=options.port, threads=options.threads,
-        ident="CityLoop",
-    )
-    stopping = threading.Event()
-    worker: Worker | None = None
-    thread: threading.Thread | None = None
+        serve_gunicorn(options, say, links)
+    else:
+        from cityloop.web.server_waitress import serve_waitress
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        if stopping.is_set():
-            return  # a second signal while stopping: already on the way out
-        stopping.set()
-        say(f"Stopping ({signal.Signals(signum).name})…")
-        if worker is not None:
-            worker.stop()
-        raise _Stop
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        if options.with_worker:
-            worker, thread = _start_worker()
-        say(f"CityLoop is serving at {url_of(options.host, options.port)}"
-            + (" with the worker" if worker else "") + " (Ctrl+C to stop)")
-        server.run()  # returns after _Stop, having shut down its request threads
-    except _Stop:
-        pass  # the signal arrived before waitress's loop started
-    finally:
-        _close(server)
-        if worker is not None and thread is not None:
-            worker.stop()
-            thread.join(WORKER_JOIN_SECONDS)
-            if thread.is_alive():
-                log.warning("the worker did not stop within %.0f s", WORKER_JOIN_SECONDS)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        serve_waitress(options, say, links)
     say("Stopped.")
 
 
-def _start_worker() -> tuple[Worker, threading.Thread]:
-    # Imported here: the worker needs Django's apps, this module does not.
-    from django.conf import settings
-
-    from cityloop.worker.loop import Worker
-
-    worker = Worker(threads=settings.WORKER_THREADS)
-    thread = threading.Thread(target=worker.run_forever, name="cityloop-worker", daemon=True)
-    thread.start()
-    return worker, thread
-
-
-def _close(server: Any) -> None:
-    """Close the listening sockets and any open connections."""
-    try:
-        server.task_dispatcher.shutdown(timeout=5)
-    except Exception:  # already shut down by waitress's own handler
-        log.debug("task dispatcher already stopped", exc_info=True)
-    socket_map = getattr(server, "map", None) or getattr(server, "_map", None)
-    if socket_map is not None:
-        wasyncore.close_all(socket_map)
+def serving_line(options: ServeOptions, links: str, *, worker: bool) -> str:
+    where = url_of(options.host, options.port)
+    processes = f"{options.workers} web process{'es' if options.workers > 1 else ''}"
+    line = (f"CityLoop is serving at {where}" + (" with the worker" if worker else "")
+            + f" ({processes} × {options.threads} threads; Ctrl+C to stop)")
+    if links.rstrip("/") != where.rstrip("/"):
+        line += f"\nLinks in messages and APIs use {links}"
+    return line

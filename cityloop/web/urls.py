@@ -5,7 +5,6 @@ from django.urls import include, path
 from cityloop.web import views
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
     path("areas.geojson", views.areas_geojson, name="areas"),
     path("stats/", include("cityloop.web.public.urls")),
     path("staff/", include(("cityloop.web.staff.urls", "staff"))),

@@ -1,22 +1,13 @@
-"""Views shared by every part of the site: the health check and the city's areas."""
+"""Views shared by every part of the site: the city's areas (health checks: ``health``)."""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from cityloop.geo.models import Area, AreaLevel
 from cityloop.i18n import pick
-
-
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 @require_GET

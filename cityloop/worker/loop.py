@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import close_old_connections, connections
 
 from cityloop.notify.dispatch import deliver
+from cityloop.worker.heartbeat import Heartbeat
 from cityloop.worker.jobs import run_due_jobs
 from cityloop.worker.queue import claim_messages
 
@@ -42,6 +43,7 @@ class Worker:
         self.poll = poll
         self.worker_id = worker_id or default_worker_id()
         self.stopping = threading.Event()
+        self.heartbeat = Heartbeat(self.worker_id)
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="cityloop-send")
 
     def stop(self) -> None:
@@ -49,6 +51,7 @@ class Worker:
 
     def run_once(self) -> int:
         """Do whatever is due now; how many messages and jobs were handled."""
+        self.heartbeat.beat()
         done = len(run_due_jobs(self.worker_id))
         while not self.stopping.is_set():
             ids = claim_messages(self.worker_id, self.batch)
@@ -56,6 +59,7 @@ class Worker:
                 break
             list(self._pool.map(self._deliver, ids))
             done += len(ids)
+            self.heartbeat.beat()  # a long burst of sends is still a live worker
         return done
 
     def run_forever(self) -> None:
@@ -71,6 +75,8 @@ class Worker:
                 if not busy:
                     self.stopping.wait(self.poll)
         finally:
+            with contextlib.suppress(Exception):  # the database may be what stopped us
+                self.heartbeat.forget()
             self.close()
             log.info("worker %s stopped", self.worker_id)
 

@@ -23,3 +23,24 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker's sign of life, written by its loop every few seconds.
+
+    ``/readyz`` and ``/metrics`` read the newest: a worker stuck in a job, or
+    none running, shows as an old heartbeat. A worker that stops in order
+    removes its row; one that died leaves it, and rows not seen for a day
+    are pruned by the next worker to start.
+    """
+
+    worker_id = models.CharField(_("worker"), max_length=100, primary_key=True)
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -16,7 +16,7 @@ from cityloop.demo.sensors.live import start_demo_sensors
 from cityloop.demo.staff import ensure_staff, summary
 from cityloop.management import CityloopCommand
 from cityloop.triage.training import ensure_model
-from cityloop.web.server import ServeOptions, port_number, serve
+from cityloop.web.server import ServeOptions, port_number, serve, use_address_for_links
 
 HOST = "127.0.0.1"
 
@@ -47,6 +47,8 @@ class Command(CityloopCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
+        # Before the history: its messages carry links, and so do the pages served.
+        links = use_address_for_links(HOST, options["port"])
         self._say(f"Setting up the demo city in {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         city = build_city()
@@ -62,13 +64,16 @@ class Command(CityloopCommand):
         version = ensure_model(progress=lambda line: self._say(f"  triage: {line}"))
         self._say(f"  triage model: {version}")
         self._say(f"Ready in {time.monotonic() - started:.1f} s.\n")
-        for line in summary(logins, f"http://{HOST}:{options['port']}"):
+        for line in summary(logins, links):
             self._say(line)
         if not options["no_serve"]:
             stop_sensors = start_demo_sensors(self._say)
             self._say("")
             try:
-                serve(ServeOptions(HOST, options["port"], threads=8, with_worker=True), self._say)
+                # One process on waitress: the worker and the simulated sensors
+                # run on its threads (why not gunicorn: cityloop.web.server).
+                serve(ServeOptions(HOST, options["port"], threads=8, with_worker=True,
+                                   server="waitress"), self._say)
             finally:
                 stop_sensors()
 

@@ -2,36 +2,52 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from cityloop.management import CityloopCommand
-from cityloop.web.server import ServeOptions, bounded, port_number, serve
+from cityloop.web.server import SERVERS, ServeOptions, bounded, port_number, serve
+
+DEFAULT_WORKERS = 2
 
 
 class Command(CityloopCommand):
     help = (
-        "Serve the web application (citizen pages, staff console, Open311 API) with the "
-        "waitress WSGI server. With --with-worker, the worker runs in the same process to "
-        "send notifications and run the SLA sweeps. Stops cleanly on SIGTERM or Ctrl+C."
+        "Serve the web application (citizen pages, staff console, Open311 and SensorThings "
+        "APIs) with gunicorn: --workers processes of --threads threads each. With "
+        "--with-worker, one worker process beside them sends notifications and runs the "
+        "periodic jobs. Links use CITYLOOP_PUBLIC_URL, else the address served on. Stops "
+        "cleanly on SIGTERM or Ctrl+C."
     )
-    example = "cityloop serve --host 0.0.0.0 --port 8000 --threads 8 --with-worker"
+    example = "cityloop serve --host 0.0.0.0 --port 8000 --workers 4 --threads 4 --with-worker"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1",
                             help="Address to listen on (default %(default)s; 0.0.0.0 for all).")
         parser.add_argument("--port", type=port_number, default=8000,
                             help="Port to listen on (default %(default)s).")
-        parser.add_argument("--threads", type=bounded(1, 256), default=8,
-                            metavar="N", help="Requests handled at once (default %(default)s).")
+        parser.add_argument("--workers", type=bounded(1, 64), default=None, metavar="N",
+                            help=f"Web processes (default {DEFAULT_WORKERS}; one or two per "
+                                 "core).")
+        parser.add_argument("--threads", type=bounded(1, 256), default=4, metavar="N",
+                            help="Requests each process handles at once (default %(default)s).")
         parser.add_argument("--with-worker", action="store_true",
-                            help="Also run the worker (notifications, periodic jobs).")
+                            help="Also run one worker process (notifications, periodic jobs).")
+        parser.add_argument("--server", choices=SERVERS, default="gunicorn",
+                            help="gunicorn (default), or waitress: one process, for "
+                                 "systems without fork such as Windows.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        serve(
-            ServeOptions(options["host"], options["port"], options["threads"],
-                         options["with_worker"]),
-            say=self._say,
-        )
+        workers = options["workers"]
+        if workers is None:
+            workers = DEFAULT_WORKERS if options["server"] == "gunicorn" else 1
+        try:
+            serve(
+                ServeOptions(options["host"], options["port"], options["threads"],
+                             options["with_worker"], workers, options["server"]),
+                say=self._say,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
 
     def _say(self, line: str) -> None:
         self.stdout.write(line)
