@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from cityloop.admin_i18n import TranslatedAdmin, TranslatedInlineMixin
 from cityloop.catalogue.models import Department, ServiceAttribute, ServiceCategory, ServiceGroup
+from cityloop.catalogue.tree import tree_ordering
 
 
 class AttributeInline(TranslatedInlineMixin, admin.StackedInline):
@@ -29,8 +32,26 @@ class ServiceGroupAdmin(TranslatedAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(TranslatedAdmin):
-    list_display = ["name", "code", "parent", "area", "active"]
+    list_display = ["in_tree", "code", "area", "active"]
+    ordering = tree_ordering()
+    list_select_related = ["parent__parent__parent", "area"]
     list_filter = ["active"]
     search_fields = ["name", "code", "name_i18n"]
     autocomplete_fields = ["parent", "area"]
     filter_horizontal = ["supervisors", "members"]
+
+    @admin.display(description=_("department"))
+    def in_tree(self, department: Department) -> str:
+        """The name indented under its parent; the full path on hover is in the title."""
+        depth = department.level
+        marker = "\u00a0\u00a0\u00a0\u00a0" * (depth - 2) + "└\u00a0" if depth > 1 else ""
+        return format_html('<span title="{}">{}{}</span>', path_of(department), marker,
+                           department.display_name)
+
+
+def path_of(department: Department) -> str:
+    """"Roads Bureau › Roads West Office › West N Road Team"."""
+    chain = [department]
+    while chain[-1].parent is not None and len(chain) < 10:
+        chain.append(chain[-1].parent)
+    return " › ".join(d.display_name for d in reversed(chain))
