@@ -23,7 +23,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from cityloop.analytics.periods import Period, start_of_day
-from cityloop.analytics.satisfaction import Satisfaction, satisfaction_in
+from cityloop.analytics.satisfaction import Satisfaction, rating_events, satisfaction
 from cityloop.analytics.sql import HoursBetween, median
 from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.catalogue import snapshot
@@ -92,29 +92,34 @@ class CockpitKpis:
         }
 
 
-def intake_since(start: datetime, now: datetime) -> int:
-    return Case.objects.filter(created_at__gte=start, created_at__lte=now).count()
+def _all(cases: QuerySet[Case] | None) -> QuerySet[Case]:
+    return Case.objects.all() if cases is None else cases
 
 
-def resolved_in(period: Period) -> QuerySet[Case]:
-    """Cases whose (current) resolution falls in ``period``."""
-    return Case.objects.filter(
+def intake_since(start: datetime, now: datetime, cases: QuerySet[Case] | None = None) -> int:
+    return _all(cases).filter(created_at__gte=start, created_at__lte=now).count()
+
+
+def resolved_in(period: Period, cases: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """Cases (of ``cases``, else all) whose (current) resolution falls in ``period``."""
+    return _all(cases).filter(
         status__in=RESOLVED_STATUSES, resolved_at__gte=period.start, resolved_at__lt=period.end
     )
 
 
-def median_hours_to_resolve(period: Period) -> float | None:
+def median_hours_to_resolve(period: Period,
+                            cases: QuerySet[Case] | None = None) -> float | None:
     """Median hours from report to resolution, over cases resolved in ``period``."""
-    return median(resolved_in(period), HoursBetween("created_at", "resolved_at"))
+    return median(resolved_in(period, cases), HoursBetween("created_at", "resolved_at"))
 
 
-def open_by_group(now: datetime) -> list[GroupCount]:
+def open_by_group(now: datetime, cases: QuerySet[Case] | None = None) -> list[GroupCount]:
     """Open and overdue cases per service group, in the catalogue's order of groups."""
     # Grouped by ``category_id + 0`` rather than the bare column: given the
     # bare column, SQLite walks the whole category index to avoid a sort
     # (every case, a million rows) instead of the few open ones by status.
     rows = (
-        Case.objects.filter(status__in=OPEN_STATUSES)
+        _all(cases).filter(status__in=OPEN_STATUSES)
         .order_by()
         .annotate(_category=F("category_id") + 0)
         .values("_category")
@@ -132,20 +137,24 @@ def open_by_group(now: datetime) -> list[GroupCount]:
     return [GroupCount(g.code, g.display_name, n_open, n_late) for g, n_open, n_late in ordered]
 
 
-def live_counts(now: datetime) -> LiveCounts:
-    groups = open_by_group(now)
+def live_counts(now: datetime, cases: QuerySet[Case] | None = None) -> LiveCounts:
+    """The live figures over ``cases`` (a person's scope), else the whole city."""
+    groups = open_by_group(now, cases)
     return LiveCounts(
-        intake_today=intake_since(start_of_day(now), now),
+        intake_today=intake_since(start_of_day(now), now, cases),
         open_now=sum(g.open for g in groups),
         overdue_now=sum(g.overdue for g in groups),
-        resolved_24h=resolved_in(Period(now - timedelta(hours=24), now)).count(),
+        resolved_24h=resolved_in(Period(now - timedelta(hours=24), now), cases).count(),
         groups=groups,
     )
 
 
-def recent_quality(now: datetime) -> RecentQuality:
+def recent_quality(now: datetime, cases: QuerySet[Case] | None = None) -> RecentQuality:
     recent = Period.last_days(RECENT_DAYS, now)
-    return RecentQuality(median_hours_to_resolve(recent), satisfaction_in(recent))
+    ratings = rating_events(recent)
+    if cases is not None:
+        ratings = ratings.filter(case__in=cases.values("pk"))
+    return RecentQuality(median_hours_to_resolve(recent, cases), satisfaction(ratings))
 
 
 def cockpit_kpis(now: datetime | None = None) -> CockpitKpis:

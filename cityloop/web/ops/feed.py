@@ -1,11 +1,15 @@
 """What the cockpit shows, as one JSON payload for the page, the event stream and polling.
 
+The lists of overdue cases and open sensor alerts (``lists.py``) are read
+fresh each time: two small index look-ups.
+
 Figures are put into words here, in the active language, so the page's
 script only copies text into place. The live counts (intake, open,
-overdue, resolved in 24 h, per group) are cached per language and per
-*change marker* (the latest ``Case.updated_at`` and the newest case): any
-change to any case makes a fresh computation, and while nothing changes
-every open cockpit shares one result for up to ``KPI_CACHE_SECONDS``
+overdue, resolved in 24 h, per group) are cached per scope (whose cases,
+see ``scope.py``), per language and per *change marker* (the latest
+``Case.updated_at`` and the newest case): any change to any case makes a
+fresh computation, and while nothing changes every open cockpit of the
+same scope shares one result for up to ``KPI_CACHE_SECONDS``
 (overdue counts move with the clock alone). The 30-day figures (median
 time to resolve, satisfaction, the ranking) hardly move within a minute and
 are refreshed at most every ``QUALITY_CACHE_SECONDS`` /
@@ -35,6 +39,10 @@ from cityloop.analytics.kpis import RECENT_DAYS, CockpitKpis, live_counts, recen
 from cityloop.analytics.periods import Period
 from cityloop.analytics.ranking import department_ranking
 from cityloop.cases.models import Case
+from cityloop.web.ops import lists
+from cityloop.web.ops.scope import Scope
+
+CITY = Scope(None)
 
 KPI_CACHE_SECONDS = 30
 QUALITY_CACHE_SECONDS = 60
@@ -67,17 +75,19 @@ def tiles(kpis: CockpitKpis) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _kpis(now: datetime, marker: dict[str, Any]) -> CockpitKpis:
+def _kpis(now: datetime, marker: dict[str, Any], scope: Scope) -> CockpitKpis:
     language = translation.get_language()
-    live_key = f"ops:live:{language}:{marker['changed']}:{marker['latest']}"
+    cases = None if scope.city_wide else scope.cases()
+    live_key = f"ops:live:{scope.key}:{language}:{marker['changed']}:{marker['latest']}"
     live = cache.get(live_key)
     if live is None:
-        live = live_counts(now)
+        live = live_counts(now, cases)
         cache.set(live_key, live, KPI_CACHE_SECONDS)
-    quality = cache.get("ops:quality")
+    quality_key = f"ops:quality:{scope.key}"
+    quality = cache.get(quality_key)
     if quality is None:
-        quality = recent_quality(now)
-        cache.set("ops:quality", quality, QUALITY_CACHE_SECONDS)
+        quality = recent_quality(now, cases)
+        cache.set(quality_key, quality, QUALITY_CACHE_SECONDS)
     return CockpitKpis.of(now, live, quality)
 
 
@@ -90,11 +100,13 @@ def ranking(now: datetime, level: str = BUREAU) -> list[dict[str, Any]]:
     return rows
 
 
-def build(now: datetime | None = None, level: str = BUREAU) -> dict[str, Any]:
-    """The cockpit's payload, in the active language; the ranking by bureau or by unit."""
+def build(now: datetime | None = None, level: str = BUREAU,
+          scope: Scope = CITY) -> dict[str, Any]:
+    """The cockpit's payload for ``scope``, in the active language; the ranking
+    (always city-wide: it compares departments) by bureau or by unit."""
     now = now or timezone.now()
     marker = change_marker()
-    kpis = _kpis(now, marker)
+    kpis = _kpis(now, marker, scope)
     local = timezone.localtime(now)
     return {
         "at": local.isoformat(timespec="seconds"),
@@ -103,4 +115,6 @@ def build(now: datetime | None = None, level: str = BUREAU) -> dict[str, Any]:
         "tiles": tiles(kpis),
         "groups": [vars(g) for g in kpis.groups],
         "ranking": ranking(now, level),
+        "overdue": lists.overdue(scope, now),
+        "alerts": lists.open_alerts(scope, now),
     }

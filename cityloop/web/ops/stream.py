@@ -25,6 +25,8 @@ from django.utils import translation
 
 from cityloop.analytics.departments import BUREAU
 from cityloop.web.ops import feed
+from cityloop.web.ops.feed import CITY
+from cityloop.web.ops.scope import Scope
 
 INTERVAL_SECONDS = 5.0
 MAX_SECONDS = 90.0
@@ -41,7 +43,7 @@ def message(payload: dict[str, object], *, retry: int | None = None) -> bytes:
     return f"{head}data: {json.dumps(payload, separators=(',', ':'))}\n\n".encode()
 
 
-def events(language: str, level: str = BUREAU, *,
+def events(language: str, level: str = BUREAU, scope: Scope = CITY, *,
            clock: Callable[[], float] = time.monotonic,
            sleep: Callable[[float], None] = time.sleep,
            release: Callable[[], None] = release_connection) -> Iterator[bytes]:
@@ -51,7 +53,7 @@ def events(language: str, level: str = BUREAU, *,
     while True:
         try:
             with translation.override(language):
-                payload = feed.build(level=level)
+                payload = feed.build(level=level, scope=scope)
         finally:
             release()
         yield message(payload, retry=retry)

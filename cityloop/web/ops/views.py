@@ -1,18 +1,24 @@
 """The operations cockpit (/ops/): one screen for the operations centre.
 
 Staff only (``permissions.is_staff``): signed-out visitors are sent to log
-in, signed-in people who are not staff get 403. The figures (tiles, open
-cases per group, the ranking) are city-wide counts for every member of
-staff; the map and the list of new cases hold only the cases the person may
-see (``permissions.visible_cases``: everything for operators and admins,
-their own departments for officers and supervisors), and never contact
-details. Opening a case goes through the staff console, which applies each
-person's own rights again.
+in, signed-in people who are not staff get 403. The tiles, the open cases
+per group, the map and the lists of new and overdue cases and open sensor
+alerts all hold the cases the person may see (``scope.py``: everything for
+operators and admins, a supervisor's department tree, an officer's
+departments), and the page says which; only the ranking, which compares
+departments, is city-wide. Never contact details. Each tile opens the
+staff queue on the same cases; opening a case goes through the staff
+console, which applies each person's own rights again.
+
+``?wall=1`` is the wall display of an operations room: the same live page
+without the site's navigation, in large type for 1920×1080 read from
+across the room.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -30,10 +36,12 @@ from django.views.decorators.http import require_GET
 
 from cityloop.analytics.departments import BUREAU, LEVELS
 from cityloop.analytics.ranking import score_weights
-from cityloop.cases.models import Case
+from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.catalogue import snapshot
 from cityloop.web import permissions
 from cityloop.web.ops import feed, mapdata, stream
+from cityloop.web.ops import scope as scopes
+from cityloop.web.staff.queue import QueueFilter
 
 View = Callable[..., HttpResponseBase]
 
@@ -70,6 +78,7 @@ def ranking_level(request: HttpRequest) -> str:
 def _page_config(payload: dict[str, Any], level: str) -> dict[str, Any]:
     query = f"?ranking={level}" if level != BUREAU else ""
     return {
+        "queueUrl": reverse("staff:queue"),
         "urls": {"events": reverse("ops-events") + query, "feed": reverse("ops-feed") + query,
                  "cases": reverse("ops-cases")},
         "changed": payload["changed"],
@@ -87,32 +96,58 @@ def _page_config(payload: dict[str, Any], level: str) -> dict[str, Any]:
             "polling": _("Updating every %(seconds)s seconds"),
             "reconnecting": _("Connection lost, reconnecting."),
             "cluster": _("%(count)s cases, %(overdue)s overdue"),
+            "noOverdue": _("No case is overdue."),
+            "noAlerts": _("No sensor alert is open."),
+            "noCase": _("no case opened"),
+            "groupLink": _("Open cases of %(group)s in the queue"),
         },
     }
+
+
+def tile_links(now: datetime) -> dict[str, str]:
+    """Each countable tile opens the staff queue filtered on the same cases."""
+    open_statuses = tuple(str(s) for s in OPEN_STATUSES)
+    finished = (str(Status.RESOLVED), str(Status.CLOSED))
+    filters = {
+        "intake_today": QueueFilter(since=timezone.localdate(now)),
+        "open_now": QueueFilter(statuses=open_statuses),
+        "overdue_now": QueueFilter(statuses=open_statuses, overdue=True, sort="due"),
+        "resolved_24h": QueueFilter(statuses=finished, resolved="24h"),
+        "median_hours_to_resolve": QueueFilter(statuses=finished, resolved="30d"),
+    }
+    queue = reverse("staff:queue")
+    return {key: f"{queue}?{f.querystring()}" for key, f in filters.items()}
 
 
 @staff_only
 def cockpit(request: HttpRequest) -> HttpResponse:
     level = ranking_level(request)
-    payload = feed.build(level=level)
-    tiles = [{"key": key, "label": label, **payload["tiles"][key]}
+    scope = scopes.of(request.user)
+    now = timezone.now()
+    payload = feed.build(now, level=level, scope=scope)
+    links = tile_links(now)
+    tiles = [{"key": key, "label": label, "url": links.get(key, ""), **payload["tiles"][key]}
              for key, label in TILE_LABELS.items()]
     return _no_store(render(request, "web/ops/cockpit.html", {
         "feed": payload, "tiles": tiles, "ops_config": _page_config(payload, level),
         "score_weights": score_weights(), "ranking_level": level,
+        "scope_label": scope.label(), "wall": request.GET.get("wall") == "1",
+        "overdue_url": links["overdue_now"],
     }))
 
 
 @staff_only
 def feed_json(request: HttpRequest) -> HttpResponse:
     """The polling fallback: the same payload as each event of the stream."""
-    return _no_store(JsonResponse(feed.build(level=ranking_level(request))))
+    return _no_store(JsonResponse(feed.build(level=ranking_level(request),
+                                             scope=scopes.of(request.user))))
 
 
 @staff_only
 def events(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        stream.events(translation.get_language(), ranking_level(request)),
+        stream.events(translation.get_language(), ranking_level(request),
+                      scopes.of(request.user)),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-store"

@@ -42,6 +42,10 @@ SORTS = {
     "due": ("due_at", "id"),
     "priority": ("priority_rank", "due_at", "id"),
 }
+# "Resolved within": the cockpit's "resolved in the last 24 hours" and
+# "median time to resolve (30 days)" tiles open the queue on these.
+RESOLVED_WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7),
+                    "30d": timedelta(days=30)}
 SORT_CHOICES = [("newest", _("Newest first")), ("oldest", _("Oldest first")),
                 ("due", _("Due soonest")), ("priority", _("Most urgent first"))]
 # The columns the list shows; nothing else is read.
@@ -72,6 +76,9 @@ class QueueFilterForm(forms.Form):
     assigned = forms.ChoiceField(label=_("Assignee"), required=False, choices=[
         ("", _("Anyone")), ("me", _("Assigned to me")), ("none", _("Unassigned"))])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    resolved = forms.ChoiceField(label=_("Resolved"), required=False, choices=[
+        ("", _("Any time")), ("24h", _("In the last 24 hours")), ("7d", _("In the last 7 days")),
+        ("30d", _("In the last 30 days"))])
     since = forms.DateField(label=_("Reported from"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Reported until"), required=False,
@@ -130,6 +137,7 @@ class QueueFilter:
     channel: str = ""
     assigned: str = ""
     overdue: bool = False
+    resolved: str = ""  # a key of RESOLVED_WINDOWS
     q: str = ""
     since: date | None = None
     until: date | None = None
@@ -140,7 +148,8 @@ class QueueFilter:
         pairs: list[tuple[str, str]] = [("filtered", "1")]
         pairs += [("status", s) for s in self.statuses]
         pairs += [("priority", p) for p in self.priorities]
-        for key in ("q", "category", "group", "area", "department", "channel", "assigned"):
+        for key in ("q", "category", "group", "area", "department", "channel", "assigned",
+                    "resolved"):
             if getattr(self, key):
                 pairs.append((key, getattr(self, key)))
         if self.overdue:
@@ -176,6 +185,7 @@ def parse(params: QueryDict) -> tuple[QueueFilter, QueueFilterForm]:
         channel=clean.get("channel") or "",
         assigned=clean.get("assigned") or "",
         overdue=bool(clean.get("overdue")),
+        resolved=clean.get("resolved") or "",
         q=(clean.get("q") or "").strip(),
         since=clean.get("since"),
         until=clean.get("until"),
@@ -187,7 +197,8 @@ def active_filters(f: QueueFilter) -> int:
     """How many filters narrow the queue beyond what it shows unfiltered (open cases)."""
     default = QueueFilter(statuses=tuple(str(s) for s in OPEN_STATUSES))
     count = sum(1 for key in ("priorities", "category", "group", "area", "department",
-                              "channel", "assigned", "overdue", "q", "since", "until")
+                              "channel", "assigned", "overdue", "resolved", "q", "since",
+                              "until")
                 if getattr(f, key) != getattr(default, key))
     return count + (set(f.statuses) != set(default.statuses))
 
@@ -243,6 +254,9 @@ def apply(user: AnyUser, f: QueueFilter, now: datetime, *,
         cases = cases.filter(assignee__isnull=True)
     if f.overdue:
         cases = cases.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    if f.resolved in RESOLVED_WINDOWS:
+        cases = cases.filter(resolved_at__gte=now - RESOLVED_WINDOWS[f.resolved],
+                             resolved_at__lte=now)
     if f.q:
         cases = _text(cases, f.q)
     if f.since:

@@ -5,7 +5,8 @@
  * the page polls /ops/feed.json instead. Each update carries a change
  * marker; when it moves, only the cases changed since the previous marker
  * are fetched (/ops/cases.geojson?since=…) and the map is patched. New open
- * cases are announced politely (aria-live) and listed.
+ * cases are announced politely (aria-live) and listed; the lists of overdue
+ * cases and open sensor alerts are replaced with each update.
  * Every word shown comes from the server (#ops-config), in the page's language.
  */
 (function () {
@@ -15,6 +16,7 @@
   var S = cfg.strings;
   var SIZES = { urgent: 26, high: 22, normal: 18, low: 15 };
   var MAX_NEW = 10;
+  var WALL_RELOAD_MINUTES = 30;
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, name) {
@@ -107,14 +109,27 @@
     map = CityLoopMap.create(mapNode);
     // Clustering needs a maximum zoom; without tiles (offline) none is set.
     if (!isFinite(map.getMaxZoom())) { map.setMaxZoom(19); }
-    var overlays = {};
-    cfg.groups.forEach(function (g) { overlays[g.name] = layerFor(g.code); });
-    overlays[S.sensorLayer] = layerFor(cfg.sensorLayer);
-    L.control.layers(null, overlays, { collapsed: window.innerWidth < 768 }).addTo(map);
+    cfg.groups.forEach(function (g) { layerFor(g.code); });
+    layerFor(cfg.sensorLayer);
+    setUpLayerBoxes();
     fetch(cfg.urls.cases, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) { if (data) { data.features.forEach(upsert); } })
       .catch(function () { /* the next update retries through ?since */ });
+  }
+
+  // The layers are switched by checkboxes under the map, not by Leaflet's
+  // layer control: expanded, that control covered a third of the map.
+  function setUpLayerBoxes() {
+    var box = document.getElementById("ops-layers");
+    if (!box) { return; }
+    box.hidden = false;
+    box.addEventListener("change", function (event) {
+      var input = event.target;
+      var layer = input && input.dataset ? layers[input.dataset.layer] : null;
+      if (!layer) { return; }
+      if (input.checked) { layer.addTo(map); } else { map.removeLayer(layer); }
+    });
   }
 
   // --- announcements ---------------------------------------------------------
@@ -177,12 +192,42 @@
     var rows = document.createDocumentFragment();
     groups.forEach(function (g) {
       var tr = el("tr", { "data-group": g.code });
-      tr.appendChild(el("th", { scope: "row" }, g.name));
+      var th = tr.appendChild(el("th", { scope: "row" }));
+      th.appendChild(el("a", { href: cfg.queueUrl + "?group=" + encodeURIComponent(g.code) }, g.name));
       tr.appendChild(el("td", { "class": "num" }, g.open));
       tr.appendChild(el("td", { "class": "num" }, g.overdue));
       rows.appendChild(tr);
     });
     body.replaceChildren(rows);
+  }
+
+  function renderList(id, items, empty, fill) {
+    var list = document.getElementById(id);
+    if (!list || !items) { return; }
+    var rows = document.createDocumentFragment();
+    items.forEach(function (item) { rows.appendChild(fill(item)); });
+    if (!items.length) { rows.appendChild(el("li", { "class": "ops-list__empty" }, empty)); }
+    list.replaceChildren(rows);
+  }
+
+  function overdueItem(item) {
+    var li = el("li", { "class": "ops-list__item ops-list__item--" + item.priority });
+    li.appendChild(el("a", { href: item.url }, item.ref));
+    li.appendChild(document.createTextNode(" " + item.category + (item.area ? ", " + item.area : "") + " "));
+    li.appendChild(el("strong", { "class": "ops-list__late" }, item.late));
+    return li;
+  }
+
+  function alertItem(a) {
+    var li = el("li", { "class": "ops-list__item ops-alert ops-alert--" + a.level });
+    li.appendChild(el("span", { "class": "ops-alert__level" }, a.level_label));
+    var words = [a.station];
+    if (a.peak) { words.push(a.peak); }
+    words.push(a.since);
+    li.appendChild(document.createTextNode(" " + words.join(" · ") + " · "));
+    if (a.url) { li.appendChild(el("a", { href: a.url }, a.ref)); }
+    else { li.appendChild(el("span", { "class": "ops-alert__nocase" }, S.noCase)); }
+    return li;
   }
 
   var RANK_COLUMNS = ["received", "resolution_rate", "on_time_rate", "mean_rating",
@@ -208,6 +253,8 @@
   function applyFeed(payload) {
     renderTiles(payload.tiles);
     renderGroups(payload.groups);
+    renderList("ops-overdue", payload.overdue, S.noOverdue, overdueItem);
+    renderList("ops-alerts", payload.alerts, S.noAlerts, alertItem);
     renderRanking(payload.ranking);
     var time = document.getElementById("ops-updated");
     time.setAttribute("datetime", payload.at);
@@ -263,6 +310,23 @@
     };
   }
 
+  // --- wall display (?wall=1) ----------------------------------------------------
+  function setUpWall() {
+    var root = document.getElementById("ops");
+    if (!root || root.dataset.wall !== "1") { return; }
+    var button = document.getElementById("ops-fullscreen");
+    if (button && document.documentElement.requestFullscreen) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        document.documentElement.requestFullscreen().catch(function () { /* refused: stays windowed */ });
+      });
+    }
+    // The live feed keeps the figures current; a full reload now and then
+    // also picks up a new release or catalogue on a screen nobody touches.
+    window.setTimeout(function () { location.reload(); }, WALL_RELOAD_MINUTES * 60 * 1000);
+  }
+
+  setUpWall();
   try {
     setUpMap();
   } catch (e) {
