@@ -99,7 +99,6 @@ def _page_config(payload: dict[str, Any], level: str) -> dict[str, Any]:
             "noOverdue": _("No case is overdue."),
             "noAlerts": _("No sensor alert is open."),
             "noCase": _("no case opened"),
-            "groupLink": _("Open cases of %(group)s in the queue"),
         },
     }
 
