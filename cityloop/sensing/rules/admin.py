@@ -9,19 +9,45 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cityloop.admin_i18n import TranslatedAdmin, TranslatedForm
+from cityloop.admin_i18n import TranslatedForm
 from cityloop.adminsite import ViewOnlyAdmin
 from cityloop.registry import rule_kinds
+from cityloop.sensing.admin_params import KindParamsAdmin, KindParamsForm
 from cityloop.sensing.rules.checks import rule_problems
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
 
 
-class RuleForm(TranslatedForm):
+def _choices(pairs: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [("", "---------"), *pairs.items()]
+
+
+class RuleForm(KindParamsForm, TranslatedForm):
     kind = forms.ChoiceField(label=_("kind"), choices=())
+    kind_registry = rule_kinds
 
     class Meta:
         model = Rule
-        fields = "__all__"
+        exclude = ["params"]
+
+    @classmethod
+    def param_fields(cls) -> dict[str, forms.Field]:
+        return {
+            "minutes": forms.IntegerField(label=_("minutes"), help_text=_(
+                "window: the window's length; rate: how far back to compare; anomaly: the "
+                "baseline's length.")),
+            "aggregate": forms.ChoiceField(label=_("aggregate"), choices=_choices({
+                "sum": _("sum"), "mean": _("mean"), "max": _("maximum"), "min": _("minimum"),
+                "count": _("count")}), help_text=_("window: what is computed over the minutes.")),
+            "per": forms.ChoiceField(label=_("change per"), choices=_choices({
+                "minute": _("minute"), "hour": _("hour")}),
+                help_text=_("rate: the change per minute or per hour (per hour when empty).")),
+            "min_points": forms.IntegerField(label=_("minutes of data needed"), help_text=_(
+                "anomaly: how many minutes with data the baseline needs (10 when empty).")),
+            "side": forms.ChoiceField(label=_("side"), choices=_choices({
+                "both": _("both ways"), "above": _("above the median"),
+                "below": _("below the median")}),
+                help_text=_("anomaly: which way a deviation counts (both ways when empty).")),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -30,16 +56,28 @@ class RuleForm(TranslatedForm):
         ]
         self.fields["kind"].help_text = Rule._meta.get_field("kind").help_text
 
+    class Media:
+        js = ["sensing/admin-params.js"]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        kind = str(cleaned.get("kind") or "")
+        rule = self.instance_with(cleaned)
+        rule.params = self.params_for(kind, cleaned)
         problems: dict[str, list[str]] = {}
-        for name, message in rule_problems(self.instance_with(cleaned)):
+        for name, message in rule_problems(rule):
+            if name == "params":
+                allowed = rule_kinds.get(kind).allowed if kind in rule_kinds else ()
+                self.param_errors([message], allowed)
+                continue
             target = name if name in self.fields else None
             problems.setdefault(target or "__all__", []).append(message)
         if problems:
             raise ValidationError(problems)
+        if not self.errors:
+            self.instance.params = rule.params
         return cleaned
 
     def instance_with(self, cleaned: dict[str, Any]) -> Rule:
@@ -52,7 +90,7 @@ class RuleForm(TranslatedForm):
 
 
 @admin.register(Rule)
-class RuleAdmin(TranslatedAdmin):
+class RuleAdmin(KindParamsAdmin):
     form = RuleForm
     list_display = ["code", "name", "kind", "datastream", "observed_property", "category",
                     "case_level", "active"]

@@ -10,7 +10,7 @@ from tests.sensing.rules.helpers import make_stream
 def form(stream, **changes):
     data = {
         "code": "river-level", "name": "River level", "name__zh-hans": "河道水位",
-        "kind": "threshold", "datastream": stream.pk, "params": "{}", "direction": "above",
+        "kind": "threshold", "datastream": stream.pk, "direction": "above",
         "yellow": "3.0", "orange": "3.5", "red": "4.0", "hysteresis": "0.1",
         "case_level": "yellow",
         "category": ServiceCategory.objects.get(service_code="flooding").pk,
@@ -39,9 +39,23 @@ def test_it_refuses_thresholds_out_of_order_and_bad_parameters(client, city_admi
     client.force_login(city_admin)
     stream = make_stream()
     answer = client.post("/admin/sensing/rule/add/", form(
-        stream, red="2.0", kind="window", params='{"minutes": 60, "aggregate": "median"}'))
+        stream, red="2.0", kind="window", param_minutes="0"))
     html = answer.content.decode()
     assert answer.status_code == 200
     assert "the red threshold must be above the orange threshold" in html
     assert "aggregate must be one of" in html
+    assert "minutes must be a whole number from 1 to" in html
     assert not Rule.objects.exists()
+
+
+def test_it_saves_the_parameters_of_the_chosen_kind_only(client, city_admin):
+    client.force_login(city_admin)
+    stream = make_stream()
+    answer = client.post("/admin/sensing/rule/add/", form(
+        stream, kind="rate", param_minutes="30", param_per="minute", param_aggregate="sum",
+        param_side="below"))
+    assert answer.status_code == 302, answer.content.decode()[-2000:]
+    assert Rule.objects.get().params == {"minutes": 30, "per": "minute"}
+    page = client.get(f"/admin/sensing/rule/{Rule.objects.get().pk}/change/").content.decode()
+    assert 'name="param_minutes" value="30"' in page
+    assert 'data-kinds="anomaly rate window"' in page
