@@ -38,8 +38,8 @@ class RuleForm(KindParamsForm, TranslatedForm):
             "aggregate": forms.ChoiceField(label=_("aggregate"), choices=_choices({
                 "sum": _("sum"), "mean": _("mean"), "max": _("maximum"), "min": _("minimum"),
                 "count": _("count")}), help_text=_("window: what is computed over the minutes.")),
-            "per": forms.ChoiceField(label=_("change per"), choices=_choices({
-                "minute": _("minute"), "hour": _("hour")}),
+            "per": forms.ChoiceField(label=_("change measured"), choices=_choices({
+                "minute": _("per minute"), "hour": _("per hour")}),
                 help_text=_("rate: the change per minute or per hour (per hour when empty).")),
             "min_points": forms.IntegerField(label=_("minutes of data needed"), help_text=_(
                 "anomaly: how many minutes with data the baseline needs (10 when empty).")),
