@@ -1,13 +1,14 @@
 """Server comparison: waitress against gunicorn on the Open311 and SensorThings workloads.
 
-    python benchmarks/server.py [--cases 100000] [--observations 60000] [--rounds 2]
-        [--out benchmarks/results/server.json]
+    python benchmarks/server.py [--cases 100000] [--slices 6] [--out FILE.json]
 
 One data directory holds the Open311 benchmark's cases and the ingest
-benchmark's sensor network (filled once; later runs reuse them). Each round
-starts every server configuration in turn (the order rotates from round to
-round, so no configuration always runs on a warmer or fuller database) and
-measures it the same way:
+benchmark's sensor network (filled once; later runs reuse them). Every
+server configuration is started at once, each on its own port (an idle one
+costs nothing), and they are measured in turns, the order rotating: request
+by request for latency, slice by slice (``--seconds`` each) for rates, so
+that the load of a shared machine, which drifts by the minute, falls on all
+of them alike:
 
 - ``get_latency``: the Open311 benchmark's mix of filtered ``GET
   requests.json`` queries, one at a time over keep-alive HTTP;
@@ -15,11 +16,12 @@ measures it the same way:
 - ``post_rate``: Open311 reports (``POST requests.json``), ``--clients`` at once;
 - ``ingest_rate``: SensorThings ``CreateObservations`` of ``--batch``
   observations each, ``--clients`` at once, in observations per second;
-- ``server_cpu_seconds`` of the whole process tree (master, web processes).
+- ``server_cpu_seconds``: CPU of the whole process tree (master and web
+  processes) over all of it.
 
-Prints JSON: every sample, the median per configuration over the rounds, the
-ratio of each median to waitress's, and the load average before and after
-(the machine may be shared: compare only figures of the same run).
+Prints JSON: per configuration the latency summary, the median rate over the
+slices (and every slice), the ratio of each figure to waitress's, and the
+load average before and after.
 """
 
 from __future__ import annotations
@@ -34,14 +36,21 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import ROOT, _wait_until_up, free_port, setup_django, summary_ms
+from benchmarks.common import (
+    ROOT,
+    _wait_until_up,
+    cpu_seconds,
+    free_port,
+    setup_django,
+    summary_ms,
+)
 
 BASELINE = "waitress 1x4"
 CONFIGS: dict[str, list[str]] = {
@@ -49,33 +58,11 @@ CONFIGS: dict[str, list[str]] = {
     "waitress 1x4": ["-m", "cityloop", "serve", "--server", "waitress", "--threads", "4"],
     "gunicorn gthread 1x4": ["-m", "cityloop", "serve", "--workers", "1", "--threads", "4"],
     "gunicorn gthread 2x4": ["-m", "cityloop", "serve", "--workers", "2", "--threads", "4"],
+    "gunicorn gthread 2x2": ["-m", "cityloop", "serve", "--workers", "2", "--threads", "2"],
     # gunicorn's own sync worker (no keep-alive: a connection per request).
     "gunicorn sync 2": ["-m", "gunicorn", "-k", "sync", "-w", "2", "--no-control-socket",
                         "cityloop.wsgi:application"],
 }
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its live descendants (Linux /proc)."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    ticks = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile
-        parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
-    tree, frontier = {pid}, [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [child for child, p in parents.items() if p == parent]
-        tree.update(children)
-        frontier.extend(children)
-    return sum(times.get(p, 0.0) for p in tree)
 
 
 @contextmanager
@@ -157,35 +144,59 @@ def ingest_rate(url: str, key: str, bodies: list[bytes], count: int, clients: in
     return count / (time.perf_counter() - begun)
 
 
-def measure(url: str, pid: int, work: dict[str, Any], args: argparse.Namespace
-            ) -> dict[str, Any]:
+def measure(servers: dict[str, tuple[str, int]], work: dict[str, Any],
+            args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """Every server measured in turns: request by request for latency, slice by slice
+    for rates, the order rotating, so that a change in the machine's load falls on all."""
     import requests
 
     from benchmarks.open311 import POST_URL, post_request
 
-    session = requests.Session()
-    for _ in range(10):  # warm caches and connections
-        session.get(f"{url}/open311/v2/requests.json")
-    cpu_before = tree_cpu_seconds(pid)
-    latencies = []
-    for _kind, params in work["queries"]:
-        begun = time.perf_counter()
-        response = session.get(f"{url}/open311/v2/requests.json", params=params)
-        latencies.append(time.perf_counter() - begun)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {params}: HTTP {response.status_code}")
-    gets, wall = concurrently(args.clients, args.seconds, lambda s, i, n: s.get(
-        f"{url}/open311/v2/requests.json"), 200)
-    get_rate = gets / wall
-    POST_URL[0] = f"{url}/open311/v2/requests.json"
-    posts, wall = concurrently(args.clients, args.seconds,
-                               post_request(work["open311_key"], random.Random(5)), 200)
-    post_rate = posts / wall
-    rate = ingest_rate(url, work["ingest_key"], work["bodies"].pop(), args.observations,
-                       args.clients)
-    return {"get_latency": summary_ms(latencies), "get_rate": round(get_rate, 1),
-            "post_rate": round(post_rate, 1), "ingest_rate": round(rate),
-            "server_cpu_seconds": round(tree_cpu_seconds(pid) - cpu_before, 2)}
+    names = list(servers)
+    sessions = {name: requests.Session() for name in names}
+    for name, (url, _pid) in servers.items():
+        for _ in range(10):  # warm caches and connections
+            sessions[name].get(f"{url}/open311/v2/requests.json")
+    cpu = {name: cpu_seconds(pid) for name, (_url, pid) in servers.items()}
+    latency: dict[str, list[float]] = {name: [] for name in names}
+    for n, (_kind, params) in enumerate(work["queries"]):
+        for name in rotated(names, n):
+            begun = time.perf_counter()
+            response = sessions[name].get(f"{servers[name][0]}/open311/v2/requests.json",
+                                          params=params)
+            latency[name].append(time.perf_counter() - begun)
+            if response.status_code != 200:
+                raise SystemExit(f"{name} GET {params}: HTTP {response.status_code}")
+    rates: dict[str, dict[str, list[float]]] = {name: {"get_rate": [], "post_rate": [],
+                                                       "ingest_rate": []} for name in names}
+    rng = random.Random(5)
+    for n in range(args.slices):
+        for name in rotated(names, n):
+            url = servers[name][0]
+            got, wall = concurrently(args.clients, args.seconds, lambda s, i, k, u=url: s.get(
+                f"{u}/open311/v2/requests.json"), 200)
+            rates[name]["get_rate"].append(got / wall)
+            POST_URL[0] = f"{url}/open311/v2/requests.json"
+            posted, wall = concurrently(args.clients, args.seconds,
+                                        post_request(work["open311_key"], rng), 200)
+            rates[name]["post_rate"].append(posted / wall)
+            bodies = work["bodies"].pop()
+            rates[name]["ingest_rate"].append(ingest_rate(
+                url, work["ingest_key"], bodies, args.observations, args.clients))
+    out = {}
+    for name, (_url, pid) in servers.items():
+        out[name] = {"get_latency": summary_ms(latency[name]),
+                     **{key: round(statistics.median(values), 1)
+                        for key, values in rates[name].items()},
+                     "slices": {key: [round(v, 1) for v in values]
+                                for key, values in rates[name].items()},
+                     "server_cpu_seconds": round(cpu_seconds(pid) - cpu[name], 2)}
+    return out
+
+
+def rotated(names: list[str], n: int) -> list[str]:
+    k = n % len(names)
+    return names[k:] + names[:k]
 
 
 def prepare(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
@@ -196,7 +207,7 @@ def prepare(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
     sensors = ingest.prepare(args.streams, 0)
     queries = open311.get_queries(random.Random(11), args.queries)
     # Fresh times for every server run: each stores new observations.
-    runs = args.rounds * len(CONFIGS)
+    runs = args.slices * len(CONFIGS)
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=6 + runs)
     bodies = [[ingest.create_observations_body(b) for b in ingest.batches(
         sensors["streams"], args.observations, args.batch, start + timedelta(hours=n), n)]
@@ -206,23 +217,19 @@ def prepare(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
             "bodies": bodies}
 
 
-def medians(samples: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float]]:
+def ratios(figures: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
+    keys = ("get_rate", "post_rate", "ingest_rate", "server_cpu_seconds")
+    base = figures[BASELINE]
     out = {}
-    for name, runs in samples.items():
-        out[name] = {
-            "get_p50_ms": statistics.median(r["get_latency"]["p50_ms"] for r in runs),
-            "get_p99_ms": statistics.median(r["get_latency"]["p99_ms"] for r in runs),
-            **{key: statistics.median(r[key] for r in runs)
-               for key in ("get_rate", "post_rate", "ingest_rate", "server_cpu_seconds")},
-        }
+    for name, each in figures.items():
+        if name == BASELINE:
+            continue
+        out[name] = {key: round(each[key] / base[key], 3) for key in keys if base[key]}
+        out[name]["get_p50_ms"] = round(each["get_latency"]["p50_ms"]
+                                        / base["get_latency"]["p50_ms"], 3)
+        out[name]["get_p99_ms"] = round(each["get_latency"]["p99_ms"]
+                                        / base["get_latency"]["p99_ms"], 3)
     return out
-
-
-def ratios(median: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    base = median[BASELINE]
-    return {name: {key: round(value / base[key], 3) if base[key] else float("nan")
-                   for key, value in figures.items()}
-            for name, figures in median.items() if name != BASELINE}
 
 
 def main() -> None:
@@ -230,12 +237,13 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--data-dir", type=Path, default=Path("var/bench"))
     parser.add_argument("--queries", type=int, default=10, help="per kind of GET query")
-    parser.add_argument("--observations", type=int, default=60_000, help="per server run")
-    parser.add_argument("--batch", type=int, default=5_000)
+    parser.add_argument("--observations", type=int, default=10_000, help="per slice")
+    parser.add_argument("--batch", type=int, default=2_500)
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=5.0, help="per rate measurement")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=1.5, help="per slice")
+    parser.add_argument("--slices", type=int, default=6,
+                        help="turns of each rate measurement per server")
     parser.add_argument("--only", nargs="*", choices=list(CONFIGS), default=list(CONFIGS))
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     args = parser.parse_args()
@@ -245,21 +253,15 @@ def main() -> None:
     work = prepare(args, data_dir)
     result: dict[str, Any] = {
         "benchmark": "server", "database": work["database"], "cases": work["cases"],
-        "clients": args.clients, "rounds": args.rounds, "cpus": os.cpu_count(),
+        "clients": args.clients, "slices": args.slices, "slice_seconds": args.seconds,
+        "observations_per_slice": args.observations, "cpus": os.cpu_count(),
         "load_average_at_start": os.getloadavg(),
     }
-    samples: dict[str, list[dict[str, Any]]] = {name: [] for name in CONFIGS}
-    names = list(CONFIGS)
-    for round_ in range(args.rounds):
-        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
-            with started(name, data_dir) as (url, pid):
-                figures = measure(url, pid, work, args)
-            figures["load_average_1min"] = os.getloadavg()[0]
-            samples[name].append(figures)
-            print(f"round {round_ + 1} {name}: {json.dumps(figures)}", file=sys.stderr)
-    median = medians(samples)
-    result.update({"load_average_at_end": os.getloadavg(), "median": median,
-                   "ratio_to_waitress": ratios(median), "samples": samples})
+    with ExitStack() as stack:
+        servers = {name: stack.enter_context(started(name, data_dir)) for name in CONFIGS}
+        figures = measure(servers, work, args)
+    result.update({"load_average_at_end": os.getloadavg(), "servers": figures,
+                   "ratio_to_waitress": ratios(figures)})
     text = json.dumps(result, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ import argparse
 import logging
 import os
 import shutil
+import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,6 +126,16 @@ def prepare_metrics_dir(port: int) -> Path:
     return path
 
 
+def refuse_a_port_in_use(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
 def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
     """Serve until SIGTERM or SIGINT; returns once everything has stopped."""
     from django.conf import settings
@@ -139,6 +150,9 @@ def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     links = use_address_for_links(options.host, options.port)
     if options.server == "gunicorn":
+        # Before emptying the metrics directory of this port, which would be
+        # the live one of a server already running there.
+        refuse_a_port_in_use(options.host, options.port)
         prepare_metrics_dir(options.port)
         from cityloop.web.server_gunicorn import serve_gunicorn
 

@@ -83,7 +83,7 @@ class CompanionWorker:
             process.wait()
 
 
-class CityLoopGunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn has no type hints
+class CityLoopGunicorn(BaseApplication):
     def __init__(self, application: Any, config: dict[str, Any]):
         self.application = application
         self.config = config
