@@ -11,10 +11,10 @@ from cityloop.cases import lifecycle
 from cityloop.cases.actors import Actor
 
 
-def test_it_reports_the_figures_and_the_latest_change(client, roads_officer, make_case):
+def test_it_reports_the_figures_and_the_latest_change(client, roads_supervisor, make_case):
     late = make_case(now=timezone.now() - timedelta(days=4))  # pothole: 72 h to resolve
     make_case()
-    client.force_login(roads_officer)
+    client.force_login(roads_supervisor)  # the roads tree: the East Office's cases count
     feed = client.get("/ops/feed.json").json()
     assert feed["tiles"]["intake_today"]["value"] in (1, 2)  # the late one may be "today"
     assert feed["tiles"]["open_now"] == {"value": 2, "display": "2", "note": ""}

@@ -60,7 +60,7 @@ def test_it_writes_the_timeline_in_chinese(client_for, roads_officer, roads_supe
     act(case, "escalate", roads_supervisor)
     timeline = details(page(client_for(roads_supervisor, "zh-hans").get(url(case))))
     assert "已分派给" in timeline and "李" in timeline
-    assert "已收到报告" in timeline
+    assert "已收到诉求" in timeline and "受理渠道" in timeline and "已升级督办" in timeline
     for english in ("Assigned to", "Report received", "Received through", "Escalated", "Due "):
         assert english not in timeline
 
