@@ -25,11 +25,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cityloop.cases import photos as case_photos
 from cityloop.cases.models import (
     OPEN_STATUSES,
     Case,
     CaseMedia,
-    MediaKind,
     Status,
 )
 from cityloop.catalogue import snapshot
@@ -46,7 +46,7 @@ MAP_COLUMNS = ("reference", "status", "category_id", "area_id", "lat", "lon", "c
 
 
 def public_media() -> Q:
-    return Q(public=True) | Q(kind=MediaKind.AFTER)
+    return case_photos.PUBLIC  # the one rule, also behind the public photo address
 
 
 def public_categories() -> dict[int, ServiceCategory]:

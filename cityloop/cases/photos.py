@@ -6,11 +6,16 @@ afresh as JPEG, so nothing but the pixels survives. The type is judged by
 decoding the content, never by the file name or the browser's say-so, and
 images whose pixel count would exhaust memory when decoded ("decompression
 bombs") are refused before decoding.
+
+Who may see a stored photo is decided here too (``is_public``), and every
+page and API that links to one asks ``url_for`` or ``public_url`` for its
+address, so a photo is never linked where it would not be served.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import uuid
 import warnings
 from datetime import datetime
@@ -18,10 +23,12 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cityloop.cases.models import Case, CaseMedia
+from cityloop.cases.models import Case, CaseMedia, MediaKind
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 MAX_PIXELS = 40_000_000  # a 48-megapixel phone photo is 48M; 40M keeps memory bounded
@@ -86,3 +93,49 @@ def attach(case: Case, uploads: list[UploadedFile], kind: str, *, public: bool,
         item.save()
         media.append(item)
     return media
+
+
+# A photo anyone may see: one staff approved for the public, or one of the
+# finished work ("after" photos come from staff, never from a resident).
+PUBLIC = Q(public=True) | Q(kind=MediaKind.AFTER)
+
+
+def is_public(media: CaseMedia) -> bool:
+    """Whether anyone may see ``media``: approved or "after", and the case's
+    category is public (a sensitive case shows nothing, even an approved photo).
+
+    Reads ``media.case.category``: fetch photos through the case (or with
+    ``select_related``) so that costs no query.
+    """
+    return (media.public or media.kind == MediaKind.AFTER) and media.case.is_public
+
+
+def public_url(pk: int, file_name: str, *, absolute: bool = False) -> str:
+    """The address of a public photo stored as ``file_name``.
+
+    The name in the address is the stored file's own (a random one), so it
+    also tells caches and people saving the file what it is. ``absolute``
+    prefixes the site's public address, read now: ``serve --port`` may set it
+    after import.
+    """
+    path = reverse("photo", kwargs={"pk": pk, "name": posixpath.basename(file_name)})
+    return settings.PUBLIC_URL + path if absolute else path
+
+
+def url_for(media: CaseMedia, *, staff: bool = False, tracking_token: str = "") -> str:
+    """Where the page being built shows ``media`` from; "" when it may not.
+
+    Public photos have one public address (cacheable by browsers and
+    proxies); the others are served through a view that checks the viewer:
+    the staff photo view, or the reporter's tracking-page view. A photo kept
+    elsewhere (an Open311 app's ``media_url``) keeps its own address.
+    """
+    if not media.file:
+        return media.url if staff or tracking_token or is_public(media) else ""
+    if is_public(media):
+        return public_url(media.pk, media.file.name)
+    if staff:
+        return reverse("staff:media", args=[media.pk])
+    if tracking_token:
+        return reverse("track_photo", args=[tracking_token, media.pk])
+    return ""

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.db.models.sql.compiler import SQLCompiler
 
+from cityloop.cases import photos
 from cityloop.cases.models import CLOSED_STATUSES, OPEN_STATUSES, Case, CaseEvent, CaseMedia
 from cityloop.geo.models import Area
 
@@ -50,8 +50,9 @@ def case_rows(
     """A page of cases as plain dicts, newest first.
 
     The plain view also brings each case's latest public update text and
-    first public photo, as correlated subqueries the database answers from
-    its indexes for the page's rows only. The extended view fetches the
+    the id of its first public photo, as correlated subqueries the database
+    answers from its indexes for the page's rows only (``photos_by_id`` then
+    fetches the few photos in one query). The extended view fetches the
     whole public history per page instead (``public_events``).
     """
     fields: tuple[str, ...] = CASE_FIELDS + EXTENDED_FIELDS if extended else CASE_FIELDS
@@ -60,10 +61,9 @@ def case_rows(
     if not extended:
         ordered = ordered.annotate(
             status_notes=Subquery(_latest_public_text()),
-            photo_url=Subquery(_first_photo("url")),
-            photo_file=Subquery(_first_photo("file")),
+            photo_id=Subquery(_first_photo()),
         )
-        fields += ("status_notes", "photo_url", "photo_file")
+        fields += ("status_notes", "photo_id")
     return _fetch(ordered.values(*fields)[offset : offset + limit])
 
 
@@ -76,11 +76,11 @@ def _latest_public_text() -> QuerySet[CaseEvent, Any]:
     )
 
 
-def _first_photo(column: str) -> QuerySet[CaseMedia, Any]:
+def _first_photo() -> QuerySet[CaseMedia, Any]:
     return (
-        CaseMedia.objects.filter(case_id=OuterRef("pk"), public=True)
+        CaseMedia.objects.filter(photos.PUBLIC, case_id=OuterRef("pk"))
         .order_by("created_at", "id")
-        .values(column)[:1]
+        .values("id")[:1]
     )
 
 
@@ -174,31 +174,31 @@ def public_events(case_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
 def public_photos(case_ids: list[int]) -> dict[int, list[str]]:
     """The URLs of each case's public photos, oldest first."""
     rows = (
-        CaseMedia.objects.filter(_case_in(case_ids), public=True)
+        CaseMedia.objects.filter(_case_in(case_ids))
+        .filter(photos.PUBLIC)
         .order_by("case_id", "created_at", "id")
-        .values_list("case_id", "url", "file")
+        .values_list("id", "case_id", "url", "file")
     )
-    photos: dict[int, list[str]] = defaultdict(list)
-    for case_id, url, file in rows:
-        photos[case_id].append(url or media_url(file))
-    return photos
+    found: dict[int, list[str]] = defaultdict(list)
+    for pk, case_id, url, file in rows:
+        found[case_id].append(media_url(pk, url, file))
+    return found
 
 
 def photos_by_id(media_ids: list[int]) -> dict[int, tuple[int, str]]:
     """Public photos by id: (case id, URL)."""
     if not media_ids:
         return {}
-    rows = CaseMedia.objects.filter(pk__in=media_ids, public=True).values_list(
+    rows = CaseMedia.objects.filter(photos.PUBLIC, pk__in=media_ids).values_list(
         "pk", "case_id", "url", "file"
     )
-    return {pk: (case_id, url or media_url(file)) for pk, case_id, url, file in rows}
+    return {pk: (case_id, media_url(pk, url, file)) for pk, case_id, url, file in rows}
 
 
-def media_url(name: str) -> str:
-    base = settings.MEDIA_URL
-    if not base.startswith(("http://", "https://")):
-        base = settings.PUBLIC_URL + base
-    return base + name
+def media_url(pk: int, url: str, file: str) -> str:
+    """A public photo's absolute address: its own when kept elsewhere (an app
+    sent a ``media_url``), else where ``cityloop serve`` serves it."""
+    return url or photos.public_url(pk, file, absolute=True)
 
 
 def area_codes(area_ids: Iterable[int | None]) -> dict[int, str]:

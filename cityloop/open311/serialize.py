@@ -94,9 +94,11 @@ def requests(rows: list[dict[str, Any]], extended: bool) -> list[dict[str, Any]]
         notes = {case_id: _latest_text(history) for case_id, history in events.items()}
         areas = queries.area_codes(row["area_id"] for row in rows)
     else:
-        # The page query brought the latest note and first photo along.
+        # The page query brought the latest note and first photo's id along.
         notes = {row["id"]: row["status_notes"] or "" for row in rows}
-        photos = {row["id"]: [_photo(row)] for row in rows if row["photo_url"] or row["photo_file"]}
+        first = queries.photos_by_id([row["photo_id"] for row in rows if row["photo_id"]
+                                      and lookup.service(row["category_id"]).public])
+        photos = {case_id: [url] for case_id, url in first.values()}
     out = []
     for row in rows:
         case_photos = photos.get(row["id"], [])
@@ -106,10 +108,6 @@ def requests(rows: list[dict[str, Any]], extended: bool) -> list[dict[str, Any]]
             item["notes"] = [_note(e, lookup) for e in events.get(row["id"], [])]
         out.append(item)
     return out
-
-
-def _photo(row: dict[str, Any]) -> str:
-    return str(row["photo_url"] or queries.media_url(row["photo_file"]))
 
 
 def _latest_text(history: list[dict[str, Any]]) -> str:

@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from cityloop.web import views
+from cityloop.web import photos, views
 
 urlpatterns = [
     path("areas.geojson", views.areas_geojson, name="areas"),
+    path("photos/<int:pk>/<str:name>", photos.public_photo, name="photo"),
     path("stats/", include("cityloop.web.public.urls")),
     path("staff/", include(("cityloop.web.staff.urls", "staff"))),
     path("ops/", include("cityloop.web.ops.urls")),

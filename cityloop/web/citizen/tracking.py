@@ -109,7 +109,8 @@ def public_timeline(case: Case) -> list[TimelineEntry]:
 def visible_photos(case: Case) -> dict[str, list[CaseMedia]]:
     """The photos the reporter may see: their own ("before"), the city's "after" ones,
     and any other photo staff made public."""
-    media = CaseMedia.objects.filter(case=case).exclude(file="").filter(
+    # Through the case, so each photo knows its case (``photos.url_for`` asks it).
+    media = case.media.exclude(file="").filter(
         Q(kind__in=(MediaKind.BEFORE, MediaKind.AFTER)) | Q(public=True)
     ).order_by("created_at", "id")
     shown: dict[str, list[CaseMedia]] = {"before": [], "after": []}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import Case, Status
 from cityloop.cases.photos import PhotoRejected
+from cityloop.web import photos as photo_files
 from cityloop.web.citizen import overview, reporting, tracking
 from cityloop.web.citizen.forms import RATING_LABELS, AddInfoForm, RatingForm
 from cityloop.web.citizen.report_views import REPORTED, script_strings
@@ -87,8 +88,7 @@ def track_photo(request: HttpRequest, token: str, media_id: int) -> HttpResponse
     item = tracking.photo_of(_case(token), media_id)
     if item is None:
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type="image/jpeg")
-    return _private(response)
+    return _private(photo_files.file_response(request, item, public=False))
 
 
 @require_POST

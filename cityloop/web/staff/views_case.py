@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -24,6 +23,7 @@ from cityloop.cases import lifecycle
 from cityloop.cases.actors import Actor
 from cityloop.cases.models import Case, CaseContact, CaseMedia
 from cityloop.web import permissions
+from cityloop.web import photos as photo_files
 from cityloop.web.staff import actions, casepage, templates_text
 from cityloop.web.staff.auth import forbidden, staff_required
 from cityloop.web.staff.forms import FORMS, CaseForm
@@ -124,11 +124,6 @@ def media_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(CaseMedia.objects.select_related("case"), pk=pk)
     if not permissions.can_view(request.user, item.case):
         raise Http404
-    if item.file:
-        response: HttpResponseBase = FileResponse(item.file.open("rb"), content_type="image/jpeg")
-    elif item.url:
-        response = redirect(item.url)
-    else:
-        raise Http404
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    if not item.file and item.url:
+        return redirect(item.url)
+    return photo_files.file_response(request, item, public=False)
