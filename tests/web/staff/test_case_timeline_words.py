@@ -16,7 +16,8 @@ def details(html: str) -> str:
     return html[html.index('data-testid="timeline"'):]
 
 
-def test_it_names_the_assignee_by_full_name(client_for, roads_officer, roads_supervisor, roads_case):
+def test_it_names_the_assignee_by_full_name(client_for, roads_officer, roads_supervisor,
+                                            roads_case):
     roads_officer.first_name, roads_officer.last_name = "Li", "Wei"
     roads_officer.save()
     case = roads_case()
@@ -30,7 +31,8 @@ def test_it_falls_back_to_the_username_without_a_name(client_for, roads_supervis
     nameless = User.objects.create_user("roads.binjiang", is_staff=True)
     case = roads_case()
     act(case, "assign", roads_supervisor, assignee=nameless)
-    assert "Assigned to roads.binjiang" in details(page(client_for(roads_supervisor).get(url(case))))
+    html = page(client_for(roads_supervisor).get(url(case)))
+    assert "Assigned to roads.binjiang" in details(html)
 
 
 def test_it_counts_the_photos_of_a_resolution(client_for, roads_officer, roads_case):
