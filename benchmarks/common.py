@@ -77,13 +77,16 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def server(data_dir: Path, threads: int = 8) -> Iterator[tuple[str, int]]:
-    """``cityloop serve`` in its own process; yields its base URL and pid."""
+def server(data_dir: Path, threads: int = 8, workers: int | None = None
+           ) -> Iterator[tuple[str, int]]:
+    """``cityloop serve`` in its own process (``workers`` web processes, else its
+    default); yields its base URL and pid (the master's, when there are several)."""
     port = free_port()
     env = dict(os.environ, CITYLOOP_DATA_DIR=str(data_dir))
+    processes = ["--workers", str(workers)] if workers else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "cityloop", "serve", "--port", str(port), "--threads",
-         str(threads)],
+         str(threads), *processes],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -276,6 +276,8 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--server-threads", type=int, default=2)
+    parser.add_argument("--server-workers", type=int, default=None,
+                        help="web processes of cityloop serve (default: its own default)")
     parser.add_argument("--mqtt-observations", type=int, default=200_000)
     parser.add_argument("--publishers", type=int, default=2)
     parser.add_argument("--publisher", choices=("raw", "paho"), default="raw",
@@ -299,7 +301,8 @@ def main() -> None:
     result["raw_bulk_insert"] = measure_raw(work)
     if not args.skip_http:
         bodies = [create_observations_body(b) for b in work]
-        with server(data_dir, threads=args.server_threads) as (url, pid):
+        with server(data_dir, threads=args.server_threads,
+                    workers=args.server_workers) as (url, pid):
             result["http"] = measure_http(url, pid, info["api_key"], bodies,
                                           args.observations, args.clients)
             result["alert_latency"] = {

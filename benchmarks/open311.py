@@ -181,6 +181,8 @@ def main() -> None:
     # for the interpreter lock, and per-core throughput is what is measured.
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--server-threads", type=int, default=2)
+    parser.add_argument("--server-workers", type=int, default=None,
+                        help="web processes of cityloop serve (default: its own default)")
     parser.add_argument("--skip-get", action="store_true")
     parser.add_argument("--post-seconds", type=float, default=20)
     parser.add_argument("--seed", type=int, default=11)
@@ -190,7 +192,8 @@ def main() -> None:
     info = prepare(args.cases)
     queries = get_queries(rng, args.queries)
     db_floor = measure_db_floor(200)
-    with server(args.data_dir.resolve(), threads=args.server_threads) as (url, pid):
+    with server(args.data_dir.resolve(), threads=args.server_threads,
+                workers=args.server_workers) as (url, pid):
         get = measure_get(url, queries[:14] if args.skip_get else queries)
         POST_URL[0] = f"{url}/open311/v2/requests.json"
         floor = measure_rate(url, pid, args.clients, args.post_seconds / 2,

@@ -133,6 +133,9 @@ def gunicorn_config(options: ServeOptions, say: Callable[[str], None], links: st
         "threads": options.threads,
         "worker_class": "gthread",
         "proc_name": "cityloop",
+        # The longest request line gunicorn takes (its default is half): Open311
+        # clients ask for many service_request_ids in one query string.
+        "limit_request_line": 8190,
         # Several servers may run on one machine; gunicorn's control socket
         # (one fixed path per user) is not used by CityLoop.
         "control_socket_disable": True,
