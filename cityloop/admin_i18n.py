@@ -20,7 +20,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
-from django.utils.text import format_lazy
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 
 def translated_fields(model: type[models.Model]) -> list[str]:
@@ -46,6 +48,10 @@ class TranslatedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for base in translated_fields(self._meta.model):
             current = getattr(self.instance, f"{base}_i18n", None) or {}
+            if base in self.fields:  # "Name (English)" above "Name (Simplified Chinese)"
+                self.fields[base].label = in_language(
+                    self._meta.model._meta.get_field(base).verbose_name,  # type: ignore[union-attr]
+                    default_language_label())
             for code, _label in other_languages():
                 name = language_field(base, code)
                 if name in self.fields:
@@ -67,15 +73,27 @@ class TranslatedForm(forms.ModelForm):
         return super().save(commit)
 
 
+def _in_language(field_label: Any, language_label: Any) -> str:
+    return _("%(field)s (%(language)s)") % {"field": capfirst(field_label),
+                                          "language": language_label}
+
+
+in_language = lazy(_in_language, str)
+
+
 def _language_form_field(source: models.Field[Any, Any], label: Any) -> forms.CharField:
     long_text = isinstance(source, models.TextField)
     return forms.CharField(
-        label=format_lazy("{} ({})", source.verbose_name, label),
+        label=in_language(source.verbose_name, label),
         required=False,
         max_length=None if long_text else source.max_length,
-        widget=forms.Textarea(attrs={"rows": 3}) if long_text
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}) if long_text
         else forms.TextInput(attrs={"class": "vTextField"}),
     )
+
+
+def default_language_label() -> Any:
+    return dict(settings.LANGUAGES).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE)
 
 
 def translated_form(model: type[models.Model],
@@ -138,3 +156,20 @@ class TranslatedInlineMixin:
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         return _with_languages(self.model, list(super().get_fields(request, obj)))  # type: ignore[misc]
+
+
+class WordListField(forms.Field):
+    """A JSON list of words or phrases, edited one per line (keywords, tags)."""
+
+    widget = forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, list | tuple):
+            return [str(item).strip() for item in value if str(item).strip()]
+        lines = str(value or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]

@@ -2,9 +2,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cityloop.admin_i18n import TranslatedAdmin, TranslatedInlineMixin
+from cityloop.admin_i18n import (
+    TranslatedAdmin,
+    TranslatedForm,
+    TranslatedInlineMixin,
+    WordListField,
+)
 from cityloop.catalogue.models import Department, ServiceAttribute, ServiceCategory, ServiceGroup
 from cityloop.catalogue.tree import tree_ordering
 
@@ -14,8 +20,20 @@ class AttributeInline(TranslatedInlineMixin, admin.StackedInline):
     extra = 0
 
 
+class CategoryForm(TranslatedForm):
+    keywords = WordListField(
+        label=capfirst(ServiceCategory._meta.get_field("keywords").verbose_name),
+        required=False,
+        help_text=_("Words people use for this problem, in any language: one per line."))
+
+    class Meta:
+        model = ServiceCategory
+        fields = "__all__"
+
+
 @admin.register(ServiceCategory)
 class ServiceCategoryAdmin(TranslatedAdmin):
+    form = CategoryForm
     list_display = ["service_code", "name", "group", "department", "sla_hours",
                     "default_priority", "is_public", "active"]
     list_filter = ["group", "department", "is_public", "active", "default_priority"]

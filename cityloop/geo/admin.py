@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from cityloop.admin_i18n import TranslatedAdmin
 from cityloop.geo.forms import AreaForm
@@ -14,4 +16,19 @@ class AreaAdmin(TranslatedAdmin):
     list_filter = ["level"]
     search_fields = ["name", "code", "name_i18n"]
     autocomplete_fields = ["parent"]
-    readonly_fields = ["min_lon", "min_lat", "max_lon", "max_lat", "created_at", "updated_at"]
+    readonly_fields = ["extent", "created", "changed"]
+
+    @admin.display(description=_("extent (longitude, latitude)"))
+    def extent(self, area: Area) -> str:
+        """The bounding box, as the spatial index sees it after saving."""
+        if area.pk is None:
+            return "-"
+        return f"{area.min_lon:.5f}, {area.min_lat:.5f} – {area.max_lon:.5f}, {area.max_lat:.5f}"
+
+    @admin.display(description=_("created"))
+    def created(self, area: Area) -> str:
+        return formats.localize(timezone.localtime(area.created_at)) if area.created_at else "-"
+
+    @admin.display(description=_("changed"))
+    def changed(self, area: Area) -> str:
+        return formats.localize(timezone.localtime(area.updated_at)) if area.updated_at else "-"

@@ -72,7 +72,7 @@ class AreaForm(TranslatedForm):
             # The area being edited is drawn editable; the others faintly.
             field.widget.attrs["data-exclude"] = self.instance.code or ""
             field.help_text = _("Click the map to add a corner, drag a corner to move it, "
-                                "double-click a corner to remove it. The GeoJSON below is "
+                                "double-click a corner to remove it. The GeoJSON text is "
                                 "what is saved; it can be edited by hand.")
 
     def clean_geometry(self) -> Any:

@@ -8,9 +8,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cityloop.admin_i18n import TranslatedForm
+from cityloop.admin_i18n import TranslatedForm, WordListField
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.registry import indicator_sources
 from cityloop.sensing.admin_params import KindParamsAdmin, KindParamsForm
@@ -36,7 +37,10 @@ STATISTIC_LABELS = {
 
 
 class IndicatorForm(KindParamsForm, TranslatedForm):
-    source = forms.ChoiceField(label=_("source"), choices=())
+    source = forms.ChoiceField(label=capfirst(_("source")), choices=())
+    tags = WordListField(label=capfirst(_("tags")), required=False, help_text=_(
+        "Frameworks the indicator reports to, one per line, e.g. SDG 11.6.2 or "
+        "ISO 37120:2018 8.2."))
     kind_field = "source"
     kind_registry = indicator_sources
 
@@ -52,32 +56,32 @@ class IndicatorForm(KindParamsForm, TranslatedForm):
         return {
             "datastream": forms.ModelChoiceField(
                 Datastream.objects.select_related("thing").order_by("thing__name", "name"),
-                label=_("datastream"), help_text=_(
+                label=capfirst(_("datastream")), help_text=_(
                     "datastream: the one datastream aggregated; or leave empty and choose an "
                     "observed property.")),
             "observed_property": forms.ModelChoiceField(
                 ObservedProperty.objects.order_by("name"), to_field_name="name",
-                label=_("observed property"), help_text=_(
+                label=capfirst(_("observed property")), help_text=_(
                     "datastream: aggregate every datastream of this property instead.")),
             "aggregate": forms.ChoiceField(
-                label=_("aggregate"), choices=_choices(
+                label=capfirst(_("aggregate")), choices=_choices(
                     {k: AGGREGATE_LABELS[k] for k in AGGREGATES}),
                 help_text=_("datastream: what is computed over the minutes.")),
-            "minutes": forms.IntegerField(label=_("minutes"), help_text=_(
+            "minutes": forms.IntegerField(label=capfirst(_("minutes")), help_text=_(
                 "datastream: how far back the aggregate reaches.")),
             "across": forms.ChoiceField(
-                label=_("across datastreams"), choices=_choices(
+                label=capfirst(_("across datastreams")), choices=_choices(
                     {k: AGGREGATE_LABELS[k] for k in ACROSS}),
                 help_text=_("datastream: how the datastreams of a property are combined "
                             "(mean when empty).")),
             "statistic": forms.ChoiceField(
-                label=_("statistic"), choices=_choices(STATISTIC_LABELS),
+                label=capfirst(_("statistic")), choices=_choices(STATISTIC_LABELS),
                 help_text=_("cases: what is counted or measured.")),
             "categories": forms.ModelMultipleChoiceField(
                 ServiceCategory.objects.order_by("service_code"), to_field_name="service_code",
-                label=_("categories"), help_text=_(
+                label=capfirst(_("categories")), help_text=_(
                     "cases: only cases of these categories; none chosen: every category.")),
-            "days": forms.IntegerField(label=_("days"), help_text=_(
+            "days": forms.IntegerField(label=capfirst(_("days")), help_text=_(
                 "cases: over the last this many days (not needed for open cases).")),
         }
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cityloop.admin_i18n import TranslatedForm
@@ -22,7 +23,7 @@ def _choices(pairs: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 class RuleForm(KindParamsForm, TranslatedForm):
-    kind = forms.ChoiceField(label=_("kind"), choices=())
+    kind = forms.ChoiceField(label=capfirst(_("kind")), choices=())
     kind_registry = rule_kinds
 
     class Meta:
@@ -32,18 +33,19 @@ class RuleForm(KindParamsForm, TranslatedForm):
     @classmethod
     def param_fields(cls) -> dict[str, forms.Field]:
         return {
-            "minutes": forms.IntegerField(label=_("minutes"), help_text=_(
+            "minutes": forms.IntegerField(label=capfirst(_("minutes")), help_text=_(
                 "window: the window's length; rate: how far back to compare; anomaly: the "
                 "baseline's length.")),
-            "aggregate": forms.ChoiceField(label=_("aggregate"), choices=_choices({
+            "aggregate": forms.ChoiceField(label=capfirst(_("aggregate")), choices=_choices({
                 "sum": _("sum"), "mean": _("mean"), "max": _("maximum"), "min": _("minimum"),
                 "count": _("count")}), help_text=_("window: what is computed over the minutes.")),
-            "per": forms.ChoiceField(label=_("change measured"), choices=_choices({
+            "per": forms.ChoiceField(label=capfirst(_("change measured")), choices=_choices({
                 "minute": _("per minute"), "hour": _("per hour")}),
                 help_text=_("rate: the change per minute or per hour (per hour when empty).")),
-            "min_points": forms.IntegerField(label=_("minutes of data needed"), help_text=_(
-                "anomaly: how many minutes with data the baseline needs (10 when empty).")),
-            "side": forms.ChoiceField(label=_("side"), choices=_choices({
+            "min_points": forms.IntegerField(
+                label=capfirst(_("minutes of data needed")), help_text=_(
+                    "anomaly: how many minutes with data the baseline needs (10 when empty).")),
+            "side": forms.ChoiceField(label=capfirst(_("side")), choices=_choices({
                 "both": _("both ways"), "above": _("above the median"),
                 "below": _("below the median")}),
                 help_text=_("anomaly: which way a deviation counts (both ways when empty).")),

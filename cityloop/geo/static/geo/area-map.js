@@ -88,7 +88,7 @@
         polygon[0].forEach(function (corner, ci) {
           var marker = L.marker(corner, {
             draggable: true, keyboard: false,
-            icon: L.divIcon({ className: "area-map__corner", iconSize: [14, 14] }),
+            icon: L.divIcon({ className: "area-map__corner", iconSize: [10, 10] }),
           }).addTo(drawn);
           marker.on("drag", function (e) { parts[pi][0][ci] = e.target.getLatLng(); });
           marker.on("dragend", function () { write(); draw(); });
