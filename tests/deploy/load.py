@@ -1,7 +1,7 @@
 """A bounded mixed load on a running deployment, from several threads at once.
 
-Residents' apps post Open311 reports and read them back through the other
-web process; an integrator reads Open311 and SensorThings; a station posts
+Residents' apps post Open311 reports and read each back at once (through
+whichever web process answers); an integrator reads Open311 and SensorThings; a station posts
 CreateObservations over HTTP while devices publish over MQTT; an officer
 signed in to the staff console starts and resolves some of the new cases.
 Everything sent and everything accepted is recorded for the checks.
@@ -32,7 +32,7 @@ BASE_TIME = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 
 @dataclass
 class Target:
-    webs: list[str]  # base URLs of the web processes
+    webs: list[str]  # base URLs the load alternates between (web machines, or one twice)
     api_key: str
     points: list[tuple[float, float]]  # (lat, lon) inside the city
     streams: dict[str, int]
@@ -80,7 +80,7 @@ def expect(sent: Sent, response: requests.Response, ok: tuple[int, ...], what: s
 
 
 def reporter(target: Target, sent: Sent, number: int, made: queue.Queue[str | None]) -> None:
-    """Posts reports to one web process and reads each back from the other."""
+    """Posts reports and reads each back at once through the next address."""
     session, rng = requests.Session(), random.Random(number)
     for i in range(REPORTS_EACH):
         lat, lon = rng.choice(target.points)
@@ -97,7 +97,7 @@ def reporter(target: Target, sent: Sent, number: int, made: queue.Queue[str | No
         with sent.lock:
             sent.reports[reference], sent.emails[reference] = description, email
         made.put(reference)
-        # Read-your-writes across processes: the other web process knows it at once.
+        # Read-your-writes: whichever web process answers knows the new request at once.
         read = session.get(f"{target.webs[(i + 1) % 2]}/open311/v2/requests/{reference}.json",
                            timeout=60)
         if (expect(sent, read, (200,), "Open311 GET of a new request")
