@@ -23,6 +23,7 @@ from django.db import transaction
 
 from cityloop.cases.models import Case, CaseEvent
 from cityloop.demo.history.outcomes import Simulation
+from cityloop.demo.history.photos import Album
 from cityloop.demo.history.plan import SIZES, plan
 from cityloop.demo.history.world import World
 from cityloop.notify import outbox
@@ -53,7 +54,9 @@ def generate(size: str, *, seed: int = DEFAULT_SEED, now: datetime,
     storms = sum(s.storm for s in seeds)
     progress(f"Planned {len(seeds):,} reports ({storms:,} in storms) "
              f"in {time.monotonic() - started:.1f} s; filing them…")
-    simulation = Simulation(world, random.Random(seed + 1))
+    # Photos draw from a stream of their own: the rest of the history is the
+    # same for a seed with or without them.
+    simulation = Simulation(world, random.Random(seed + 1), Album(random.Random(seed + 2)))
     simulation.add(seeds)
     created, step = 0, max(len(seeds) // 10, 1)
     next_report = step
@@ -65,6 +68,10 @@ def generate(size: str, *, seed: int = DEFAULT_SEED, now: datetime,
                 progress(f"  {created:,} of {len(seeds):,} cases "
                          f"({time.monotonic() - started:.0f} s)")
                 next_report = (created // step + 1) * step
+    stats = simulation.stats
+    progress(f"  photos: {stats['photo before']:,} sent with reports "
+             f"({stats['approve_photo']:,} approved for the public), "
+             f"{stats['photo after']:,} of finished work")
     return HistoryReport(
         cases=Case.objects.count(),
         events=CaseEvent.objects.count(),

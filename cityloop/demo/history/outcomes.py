@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cityloop.cases import lifecycle, sla
@@ -32,6 +33,7 @@ from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import OPEN_STATUSES, RejectReason, Status
 from cityloop.demo.history import timing
 from cityloop.demo.history.intake import CaseSeed, Track, file_report
+from cityloop.demo.history.photos import Album
 from cityloop.demo.history.world import World
 
 log = logging.getLogger(__name__)
@@ -75,9 +77,10 @@ class Step:
 
 
 class Simulation:
-    def __init__(self, world: World, rng: random.Random):
+    def __init__(self, world: World, rng: random.Random, album: Album | None = None):
         self.world = world
         self.rng = rng
+        self.album = album  # photos, if wanted: residents' and the finished work's
         self.heap: list[Step] = []
         self.order = itertools.count()
         self.clock = world.now - timedelta(days=366)
@@ -154,6 +157,8 @@ class Simulation:
         original = self._open_near(seed) if self.rng.random() < chance else None
         track = file_report(self.world, seed, original, self.rng)
         self.stats["create"] += 1
+        if self.album is not None and self.album.before(track.case, track.category):
+            self.stats["photo before"] += 1
         if original is not None:
             delay = timedelta(hours=self.rng.uniform(0.3, 6))
             self.schedule(self._staff_time(track, seed.at + delay), "duplicate", track)
@@ -236,8 +241,12 @@ class Simulation:
 
     def resolve(self, step: Step) -> None:
         track = self._track(step)
-        self._transition(track, "resolve", self._officer(track),
-                         public_text=self._text("resolved", track))
+        officer = self._officer(track)
+        text = self._text("resolved", track)
+        if self.album is None:
+            self._transition(track, "resolve", officer, public_text=text)
+        else:
+            self._resolve_with_photos(track, officer, text)
         feedback = timedelta(days=settings.FEEDBACK_DAYS)
         if track.case.rating is None and self.rng.random() < P_RATE:
             wait = min(timing.lognormal_hours(16, 1.0, self.rng), feedback - timedelta(hours=1))
@@ -245,6 +254,19 @@ class Simulation:
         else:
             # The worker's automatic closing sweep runs every few minutes.
             self.schedule(self.clock + feedback + self.rng.uniform(1, 10) * MINUTE, "close", track)
+
+    def _resolve_with_photos(self, track: Track, officer: Actor, text: str) -> None:
+        """Resolve as an officer in the console does: approving residents' photos
+        first, then resolving with a photo of the finished work, if any."""
+        assert self.album is not None
+        public = self.world.categories[track.category].is_public
+        for media in self.album.to_approve(track.case, public):
+            self._transition(track, "approve_photo", officer, media=media)
+        with transaction.atomic():  # a refused resolution keeps no photo
+            after = self.album.after(track.case, track.category, self.clock)
+            self._transition(track, "resolve", officer, public_text=text,
+                             media_ids=[m.pk for m in after])
+        self.stats["photo after"] += len(after)
 
     def reject(self, step: Step) -> None:
         track = self._track(step)
