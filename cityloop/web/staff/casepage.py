@@ -33,6 +33,7 @@ class TimelineEntry:
     from_label: str
     to_label: str
     details: list[str]
+    actor: str = ""
 
 
 @dataclass
@@ -79,6 +80,7 @@ def timeline(case: Case) -> list[TimelineEntry]:
     events = list(CaseEvent.objects.filter(case=case).order_by("seq"))
     names = timeline_words.display_names(
         str(e.data.get("assignee") or "") for e in events)
+    actors = timeline_words.actor_names((e.actor_kind, e.actor_label) for e in events)
     return [
         TimelineEntry(
             event,
@@ -86,6 +88,7 @@ def timeline(case: Case) -> list[TimelineEntry]:
             str(labels.get(event.from_status, event.from_status)),
             str(labels.get(event.to_status, event.to_status)),
             timeline_words.sentences(event.action, event.data, names),
+            actors[(event.actor_kind, event.actor_label)],
         )
         for event in events
     ]

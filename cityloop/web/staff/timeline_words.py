@@ -70,6 +70,42 @@ REASONS: dict[str, Callable[[], str]] = {
 }
 
 
+SENSOR_RULE = "sensor rule "  # how sensing.rules.alerts names its actor, then the rule's code
+
+
+def actor_names(labels: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Who acted, in the page's language, for each (actor kind, stored label).
+
+    Staff and API clients are named as recorded. A citizen is recorded only
+    as a generic word, and the system's own actors (the SLA sweeper, the
+    hotspot detector, a sensor rule) by an English code word: those are put
+    into words here.
+    """
+    from cityloop.cases.models import ActorKind
+    from cityloop.cases.sla import SWEEPER
+    from cityloop.sensing.rules.models import Rule
+    from cityloop.triage.hotspots import ACTOR as HOTSPOTS
+
+    wanted = set(labels)
+    codes = {label[len(SENSOR_RULE):] for kind, label in wanted
+             if kind == ActorKind.SYSTEM and label.startswith(SENSOR_RULE)}
+    rules = {r.code: r.display_name for r in Rule.objects.filter(code__in=codes)} if codes else {}
+    system = {"CityLoop": _("CityLoop"), SWEEPER: _("Deadline watch"),
+              HOTSPOTS: _("Hotspot detector"), **dict(Channel.choices)}
+    out: dict[tuple[str, str], str] = {}
+    for kind, label in wanted:
+        if kind == ActorKind.CITIZEN:
+            out[(kind, label)] = _("Citizen")
+        elif kind == ActorKind.SYSTEM and label.startswith(SENSOR_RULE):
+            code = label[len(SENSOR_RULE):]
+            out[(kind, label)] = _("Sensor rule: %(name)s") % {"name": rules.get(code, code)}
+        elif kind == ActorKind.SYSTEM and label in system:
+            out[(kind, label)] = str(system[label])
+        else:
+            out[(kind, label)] = label
+    return out
+
+
 def display_names(usernames: Iterable[str]) -> dict[str, str]:
     """Each user's full name, else their username (one query for a whole timeline)."""
     wanted = {name for name in usernames if name}

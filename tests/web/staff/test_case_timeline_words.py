@@ -62,6 +62,7 @@ def test_it_writes_the_timeline_in_chinese(client_for, roads_officer, roads_supe
     act(case, "escalate", roads_supervisor)
     timeline = details(page(client_for(roads_supervisor, "zh-hans").get(url(case))))
     assert "已分派给" in timeline and "李" in timeline
+    assert "市民" in timeline  # who reported: a generic word, in the page's language
     assert "已收到诉求" in timeline and "受理渠道" in timeline and "已升级督办" in timeline
     for english in ("Assigned to", "Report received", "Received through", "Escalated", "Due "):
         assert english not in timeline
@@ -84,3 +85,16 @@ def test_a_done_action_says_so_in_chinese(client_for, roads_officer, roads_case)
     html = page(response)
     assert "内部备注已保存。" in html
     assert "Done:" not in html and "完成：" not in html
+
+
+def test_it_names_the_systems_own_actors(client_for, roads_officer, roads_case):
+    from cityloop.cases import lifecycle
+    from cityloop.cases.actors import Actor
+    from cityloop.cases.sla import SWEEPER
+
+    case = roads_case()
+    lifecycle.transition(case, "mark_overdue", Actor.system(SWEEPER), note="Past its due time.")
+    timeline = details(page(client_for(roads_officer).get(url(case))))
+    assert "Deadline watch" in timeline and "Citizen" in timeline
+    zh = details(page(client_for(roads_officer, "zh-hans").get(url(case))))
+    assert "时限监控" in zh
