@@ -28,7 +28,9 @@ class AreaMapWidget(forms.Textarea):
         super().__init__(attrs={"rows": 6, "class": "area-map__text", **(attrs or {})})
 
     def format_value(self, value: Any) -> str | None:
-        # JSONField's form field hands over JSON text already; a dict, re-indented.
+        # JSONField's form field hands over JSON text ("null" for a new area).
+        if value is None or value == "null":
+            return ""
         if isinstance(value, dict):
             return json.dumps(value)
         return super().format_value(value)

@@ -90,6 +90,9 @@
             draggable: true, keyboard: false,
             icon: L.divIcon({ className: "area-map__corner", iconSize: [10, 10] }),
           }).addTo(drawn);
+          // A corner listens to clicks so that Leaflet counts it as the target
+          // and a click on it does not also add a corner through the map.
+          marker.on("click", function (e) { L.DomEvent.stop(e); });
           marker.on("drag", function (e) { parts[pi][0][ci] = e.target.getLatLng(); });
           marker.on("dragend", function () { write(); draw(); });
           marker.on("dblclick", function (e) {
