@@ -58,12 +58,16 @@ class DepartmentAdmin(TranslatedAdmin):
     autocomplete_fields = ["parent", "area"]
     filter_horizontal = ["supervisors", "members"]
 
+    class Media:
+        css = {"all": ["catalogue/department-tree.css"]}
+
     @admin.display(description=_("department"))
     def in_tree(self, department: Department) -> str:
         """The name indented under its parent; the full path on hover is in the title."""
         depth = department.level
         marker = "\u00a0\u00a0\u00a0\u00a0" * (depth - 2) + "└\u00a0" if depth > 1 else ""
-        return format_html('<span title="{}">{}{}</span>', path_of(department), marker,
+        return format_html('<span class="department-tree" title="{}">{}{}</span>',
+                           path_of(department), marker,
                            department.display_name)
 
 

@@ -35,4 +35,5 @@ def level_key(level: int) -> Expression:
 
 
 def tree_ordering() -> list[OrderBy]:
-    return [level_key(level).asc() for level in range(1, DEPTH + 1)] + [F("code").asc()]
+    # No field name here: the admin would mark that column as the one sorted by.
+    return [level_key(level).asc() for level in range(1, DEPTH + 1)]

@@ -10,8 +10,8 @@ from cityloop.catalogue.models import Department
 
 def _listed(html: str) -> list[str]:
     """The department cells of the list, in order, as the page shows them."""
-    cells = re.findall(r'<th class="field-in_tree"><a [^>]*><span title="([^"]*)">(.*?)</span>',
-                       html)
+    cells = re.findall(r'<th class="field-in_tree"><a [^>]*>'
+                       r'<span class="department-tree" title="([^"]*)">(.*?)</span>', html)
     return [unescape(text) for _title, text in cells]
 
 
