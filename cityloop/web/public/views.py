@@ -28,6 +28,7 @@ from cityloop.cases.models import OPEN_STATUSES, Case, CaseContact, ContactRole,
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.web.public import charts
+from cityloop.web.staff import source
 
 STATS_CACHE_SECONDS = 300
 MAP_CACHE_SECONDS = 60
@@ -151,7 +152,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(opendata.with_public_photos(cases), PAGE_SIZE).get_page(
         request.GET.get("page"))
     names = _names_shown(page.object_list)
+    # Cases a sensor rule or a hotspot opened say so, never "a resident".
+    sources = source.sources(page.object_list)
     rows = [{"case": case, **opendata.public_properties(case), "reporter": names.get(case.pk, ""),
+             "source": sources.get(case.pk, ""),
              "photos": getattr(case, "public_photos", [])} for case in page.object_list]
     return render(request, "web/public/cases.html", {
         "page_obj": page, "rows": rows, "categories": categories, "chosen": chosen,

@@ -45,9 +45,9 @@ def sources(cases: Iterable[Case]) -> dict[int, str]:
     from cityloop.triage.hotspot_models import Hotspot
 
     by_channel: dict[str, list[int]] = {}
-    for case in cases:
-        if case.channel in MACHINE_CHANNELS:
-            by_channel.setdefault(case.channel, []).append(case.pk)
+    for pk, channel in _channels(list(cases)).items():
+        if channel in MACHINE_CHANNELS:
+            by_channel.setdefault(channel, []).append(pk)
     out: dict[int, str] = {}
     sensor_cases = by_channel.get(Channel.SENSOR, [])
     if sensor_cases:
@@ -68,6 +68,15 @@ def sources(cases: Iterable[Case]) -> dict[int, str]:
             out[case_id] = (hotspot_label(sizes[case_id]) if case_id in sizes
                             else str(Channel.HOTSPOT.label))
     return out
+
+
+def _channels(cases: list[Case]) -> dict[int, str]:
+    """Each case's channel; one query for those read without it (public lists defer it)."""
+    known = {c.pk: c.channel for c in cases if "channel" not in c.get_deferred_fields()}
+    missing = [c.pk for c in cases if c.pk not in known]
+    if missing:
+        known.update(Case.objects.filter(pk__in=missing).values_list("pk", "channel"))
+    return known
 
 
 def source_of(case: Case) -> str:

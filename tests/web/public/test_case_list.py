@@ -102,3 +102,19 @@ def test_it_says_a_resident_reported_when_the_name_is_not_shown(client, public_c
     response = client.get("/stats/cases/", headers={"accept-language": "zh-hans"})
     assert [row["reporter"] for row in response.context["rows"]] == ["", ""]
     assert "Liu Xiaoqing" not in response.content.decode()
+
+
+def test_it_names_the_sensor_or_hotspot_that_opened_a_case(client, make_case):
+    from django.utils import timezone
+
+    from cityloop.triage.hotspot_models import Hotspot
+
+    incident = make_case(channel="hotspot", contact=None, description="Many potholes")
+    now = timezone.now()
+    Hotspot.objects.create(case=incident, category=incident.category, lat=incident.lat,
+                           lon=incident.lon, radius_m=300, size=7, created_at=now,
+                           last_report_at=now)
+    html = client.get("/stats/cases/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = html[html.index(incident.reference):]
+    row = row[:row.index("</tr>")]
+    assert "Hotspot of 7 reports" in row and "a resident" not in row
