@@ -147,10 +147,11 @@ def picture(scene: Scene, after: bool) -> bytes:
     image = Image.new("RGB", SIZE)
     draw = ImageDraw.Draw(image)
     scene.draw(draw, after)
-    draw.rectangle((0, 432, 640, 480), fill=(20, 24, 32))
+    # Centred, so that the square thumbnails (the middle 480 pixels) keep it whole.
+    draw.rectangle((0, 424, 640, 480), fill=(20, 24, 32))
     label = f"{scene.caption}: {'after the work' if after else 'as reported'}"
-    draw.text((16, 440), label, fill=(255, 255, 255), font=FONT)
-    draw.text((624, 446), "CityLoop demo", fill=(170, 180, 196), font=SMALL, anchor="ra")
+    draw.text((320, 428), label, fill=(255, 255, 255), font=FONT, anchor="ma")
+    draw.text((320, 456), "CityLoop demo picture", fill=(170, 180, 196), font=SMALL, anchor="ma")
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=80, optimize=True)
     return out.getvalue()
