@@ -50,7 +50,7 @@ class TranslatedForm(forms.ModelForm):
             current = getattr(self.instance, f"{base}_i18n", None) or {}
             if base in self.fields:  # "Name (English)" above "Name (Simplified Chinese)"
                 self.fields[base].label = in_language(
-                    self._meta.model._meta.get_field(base).verbose_name,  # type: ignore[union-attr]
+                    self._meta.model._meta.get_field(base).verbose_name,
                     default_language_label())
             for code, _label in other_languages():
                 name = language_field(base, code)
@@ -126,7 +126,7 @@ def _with_languages(model: type[models.Model], fields: list[Any]) -> list[Any]:
 class TranslatedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose form edits every ``_i18n`` mapping as text boxes."""
 
-    form = TranslatedForm
+    form: type[forms.ModelForm] = TranslatedForm
 
     def __init__(self, model: type[models.Model], admin_site: admin.AdminSite):
         super().__init__(model, admin_site)

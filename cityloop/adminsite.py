@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import update_wrapper
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib import admin
@@ -26,7 +26,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-View = Callable[..., HttpResponseBase]
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def _header() -> str:
@@ -54,7 +54,7 @@ class CityAdminSite(admin.AdminSite):
                 return self.refuse(request)
             return inner(request, *args, **kwargs)
 
-        return update_wrapper(guarded, inner)  # type: ignore[return-value]
+        return cast(View, update_wrapper(guarded, inner))
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None
               ) -> HttpResponse:
@@ -73,7 +73,7 @@ class CityAdminSite(admin.AdminSite):
             "console."))
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ViewOnlyAdmin(admin.ModelAdmin):
     """Rows that CityLoop writes itself (the worker, the rules): look, never edit."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

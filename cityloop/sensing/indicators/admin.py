@@ -37,7 +37,8 @@ STATISTIC_LABELS = {
 
 
 class IndicatorForm(KindParamsForm, TranslatedForm):
-    source = forms.ChoiceField(label=capfirst(_("source")), choices=())
+    source = forms.ChoiceField(label=capfirst(_("source")), choices=(),
+                             widget=forms.Select(attrs={"data-kind-select": ""}))
     tags = WordListField(label=capfirst(_("tags")), required=False, help_text=_(
         "Frameworks the indicator reports to, one per line, e.g. SDG 11.6.2 or "
         "ISO 37120:2018 8.2."))
@@ -50,6 +51,7 @@ class IndicatorForm(KindParamsForm, TranslatedForm):
 
     class Media:
         js = ["sensing/admin-params.js"]
+        css = {"all": ["sensing/admin-params.css"]}
 
     @classmethod
     def param_fields(cls) -> dict[str, forms.Field]:

@@ -23,7 +23,8 @@ def _choices(pairs: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 class RuleForm(KindParamsForm, TranslatedForm):
-    kind = forms.ChoiceField(label=capfirst(_("kind")), choices=())
+    kind = forms.ChoiceField(label=capfirst(_("kind")), choices=(),
+                             widget=forms.Select(attrs={"data-kind-select": ""}))
     kind_registry = rule_kinds
 
     class Meta:
@@ -60,6 +61,7 @@ class RuleForm(KindParamsForm, TranslatedForm):
 
     class Media:
         js = ["sensing/admin-params.js"]
+        css = {"all": ["sensing/admin-params.css"]}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
