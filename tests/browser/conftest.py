@@ -318,11 +318,11 @@ def _ops_stream_ends_with_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[
     changed = threading.Condition()
     running = [0]
 
-    def events(language: str, level: str = "bureau") -> Iterator[bytes]:
+    def events(language: str, level: str = "bureau", *scope: Any) -> Iterator[bytes]:
         with changed:
             running[0] += 1
         try:
-            for message in original(language, level, sleep=lambda seconds: None):
+            for message in original(language, level, *scope, sleep=lambda seconds: None):
                 yield message
                 if stop.wait(stream.INTERVAL_SECONDS):
                     return
