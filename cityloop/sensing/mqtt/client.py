@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import itertools
 import os
 import socket
+import tempfile
 import uuid
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
@@ -161,6 +166,45 @@ def ingest_client(config: MqttConfig, client_id: str) -> tuple[mqtt.Client, Prop
 def worker_client_id(config: MqttConfig, worker: int) -> str:
     """A stable id per host and worker number: a restarted worker resumes its own session."""
     return f"{config.client_id}-ingest-{socket.gethostname()}-{worker}"
+
+
+class ClientIdInUse(Exception):
+    """Another process on this machine is connected with this client id."""
+
+
+def claim_client_id(config: MqttConfig, worker: int | None = None,
+                    client_id: str | None = None) -> tuple[str, IO[str]]:
+    """A client id no other process on this machine holds, and the lock that holds it.
+
+    Two clients with one id take each other's session every second and store
+    next to nothing; the broker (Mosquitto 2.0) just closes the socket, so the
+    workers cannot tell that from a broker restart. A lock file per id settles
+    it before connecting: without ``worker`` or ``client_id``, the lowest free
+    number is taken (stable across restarts, so a restarted worker resumes its
+    session); a given id or number that is taken is refused. The lock lasts as
+    long as the returned file stays open (the process, in practice).
+    """
+    folder = Path(tempfile.gettempdir()) / "cityloop-mqtt"
+    folder.mkdir(exist_ok=True)
+    candidates: Iterable[str]
+    if client_id:
+        candidates = [client_id]
+    elif worker is not None:
+        candidates = [worker_client_id(config, worker)]
+    else:
+        candidates = (worker_client_id(config, n) for n in itertools.count())
+    for candidate in candidates:
+        handle = open(folder / f"{quote(candidate, safe='')}.lock", "w")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        return candidate, handle
+    taken = client_id or worker_client_id(config, worker or 0)
+    raise ClientIdInUse(
+        f"another process on this machine is connected with the MQTT client id {taken}; "
+        "give each ingest worker its own --client-id, or run one command with --workers N")
 
 
 def connect_publisher(config: MqttConfig) -> Any:

@@ -15,14 +15,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
-from cityloop.sensing.mqtt.client import worker_client_id
+from cityloop.sensing.mqtt.client import claim_client_id
 from cityloop.sensing.mqtt.config import MqttConfig
 from cityloop.sensing.mqtt.publisher import publisher
 from cityloop.sensing.mqtt.subscriber import IngestWorker
 
 log = logging.getLogger(__name__)
+_held_ids: list[IO[str]] = []
 
 
 def warm_up() -> None:
@@ -59,7 +60,7 @@ def run_worker(config: MqttConfig, client_id: str, *, batch_size: int, batch_sec
 
 
 def run_children(argv: list[str], workers: int, say: Callable[[str], None]) -> int:
-    """``workers`` copies of this command, each with its own ``--worker`` number."""
+    """``workers`` copies of this command; each claims the lowest free client id."""
     children: list[subprocess.Popen[bytes]] = []
     stopping = threading.Event()
 
@@ -71,9 +72,9 @@ def run_children(argv: list[str], workers: int, say: Callable[[str], None]) -> i
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
-    for number in range(workers):
+    for _ in range(workers):
         children.append(subprocess.Popen(  # noqa: S603 - our own command line
-            [sys.executable, "-m", "cityloop", "mqtt_ingest", *argv, "--worker", str(number)],
+            [sys.executable, "-m", "cityloop", "mqtt_ingest", *argv],
             env=dict(os.environ),
         ))
     say(f"started {workers} MQTT ingest workers: pids "
@@ -89,7 +90,9 @@ def start_in_thread(config: MqttConfig, *, batch_size: int = 5000,
     Stop it with ``worker.stop()`` then ``thread.join()``.
     """
     publisher.configure(config)
-    worker = IngestWorker(config, worker_client_id(config, 0), batch_size=batch_size,
+    client_id, lock = claim_client_id(config)
+    _held_ids.append(lock)  # held until the process exits
+    worker = IngestWorker(config, client_id, batch_size=batch_size,
                           batch_seconds=batch_seconds)
     thread = threading.Thread(target=worker.run, name="cityloop-mqtt-ingest", daemon=True)
     thread.start()

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from cityloop.management import CityloopCommand
-from cityloop.sensing.mqtt.client import worker_client_id
+from cityloop.sensing.mqtt.client import ClientIdInUse, claim_client_id
 from cityloop.sensing.mqtt.config import MqttConfig, configured
 from cityloop.sensing.mqtt.service import run_children, run_worker
 
@@ -41,9 +41,10 @@ class Command(CityloopCommand):
                             help="Longest wait to fill a batch (default %(default)s ms).")
         parser.add_argument("--client-id", default=None,
                             help="MQTT client id of the worker (default: "
-                                 "<CITYLOOP_MQTT_CLIENT_ID>-ingest-<host>-<number>).")
-        # The number of each child process that --workers starts.
-        parser.add_argument("--worker", type=int, default=0, help=argparse.SUPPRESS)
+                                 "<CITYLOOP_MQTT_CLIENT_ID>-ingest-<host>-<number>, the "
+                                 "lowest number no other worker on this machine holds).")
+        # A fixed worker number (tests, or a supervisor that numbers its workers).
+        parser.add_argument("--worker", type=int, default=None, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         config = self._config(options["url"])
@@ -55,7 +56,10 @@ class Command(CityloopCommand):
             if code:
                 raise CommandError(f"an ingest worker exited with status {code}")
             return
-        client_id = options["client_id"] or worker_client_id(config, options["worker"])
+        try:
+            client_id, _lock = claim_client_id(config, options["worker"], options["client_id"])
+        except ClientIdInUse as exc:
+            raise CommandError(str(exc)) from None
         worker = run_worker(
             config, client_id, batch_size=options["batch"],
             batch_seconds=options["batch_ms"] / 1000,
