@@ -18,6 +18,7 @@ from cityloop.conf.env import (
     envfloat,
     envint,
     envlist,
+    envnetworks,
     envstr,
     load_settings_file,
 )
@@ -208,6 +209,9 @@ PHOTO_MAX_BYTES = envint("CITYLOOP_PHOTO_MAX_MB", 10, minimum=1) * 1024 * 1024
 # address and username per 15 minutes.
 REPORT_RATE_PER_HOUR = envint("CITYLOOP_REPORT_RATE_PER_HOUR", 20, minimum=1)
 LOGIN_ATTEMPTS_PER_15_MIN = envint("CITYLOOP_LOGIN_ATTEMPTS", 10, minimum=1)
+# Reverse proxies whose X-Forwarded-For is believed when counting per address
+# (cityloop/web/ratelimit.py); empty: the address the web process sees.
+TRUSTED_PROXIES = envnetworks("CITYLOOP_TRUSTED_PROXIES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Three photos of PHOTO_MAX_BYTES each, and the form around them.
 FILE_UPLOAD_MAX_NUMBER_FILES = 10

@@ -7,6 +7,7 @@ as a default (the healthchecks habit).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,19 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envnetworks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """A comma-separated list of addresses or networks (``10.0.0.5, 10.1.0.0/16``)."""
+    out = []
+    for item in envlist(name, []):
+        try:
+            out.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.5 or "
+                f"10.0.0.0/8; got {item!r}") from None
+    return out
 
 
 def load_settings_file(path: Path) -> None:

@@ -9,8 +9,10 @@ for anonymous report submission and staff logins.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -20,9 +22,38 @@ from cityloop.web.models import Throttle
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For can be forged by anyone; a city
-    # behind a proxy sets the proxy to pass the real address (see docs).
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+    """The address a request came from, for counting per address.
+
+    X-Forwarded-For can be forged by anyone, so it is read only when the
+    request came from a proxy the city named (``CITYLOOP_TRUSTED_PROXIES``),
+    and then from the right: each trusted proxy appended the address it saw,
+    and the first address that is not one of them is the client's. Anything
+    to its left was written by the client and is ignored.
+    """
+    remote = str(request.META.get("REMOTE_ADDR", "unknown"))
+    if not settings.TRUSTED_PROXIES or not _trusted(remote):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        if not _trusted(hop):
+            return hop if _is_address(hop) else remote
+    return remote
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _trusted(text: str) -> bool:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return any(address in network for network in settings.TRUSTED_PROXIES)
 
 
 def key_for(action: str, *parts: str) -> str:
