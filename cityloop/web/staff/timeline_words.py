@@ -62,11 +62,11 @@ def title(action: str) -> str:
 
 
 # Reasons the system records for closing or reopening, in people's words.
-REASONS: dict[str, Callable[[], str]] = {
-    "rated": lambda: _("the reporter rated the resolution"),
-    "no_rating": lambda: _("no rating came within the rating period"),
-    "bad_rating": lambda: _("the reporter rated the resolution badly"),
-    **{value: (lambda label=label: str(label)) for value, label in RejectReason.choices},
+REASONS: dict[str, Any] = {  # lazy texts, said in the language of each page
+    "rated": gettext_lazy("the reporter rated the resolution"),
+    "no_rating": gettext_lazy("no rating came within the rating period"),
+    "bad_rating": gettext_lazy("the reporter rated the resolution badly"),
+    **dict(RejectReason.choices),
 }
 
 
@@ -160,7 +160,7 @@ def _reason(value: Any) -> str | None:
     if not value:
         return None
     worded = REASONS.get(str(value))
-    return _("Reason: %(reason)s") % {"reason": worded() if worded else value}
+    return _("Reason: %(reason)s") % {"reason": str(worded) if worded else value}
 
 
 def _pair(data: Mapping[str, Any], key: str, word: Callable[[Any], str],
