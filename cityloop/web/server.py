@@ -1,35 +1,41 @@
 """Serving CityLoop: ``cityloop serve`` and ``cityloop demo``.
 
-Serving facts (for docs/deploy.md; figures in benchmarks/results/server.json):
+Serving facts (for docs/deploy.md; figures in benchmarks/results/):
 
 - ``cityloop serve`` runs gunicorn (``cityloop.web.server_gunicorn``): one
-  master and ``--workers N`` processes with ``--threads T`` threads each
+  master and ``--workers N`` processes of ``--threads T`` threads each
   (gthread workers: keep-alive, and a long CreateObservations upload does
-  not get its worker killed by the 30 s heartbeat). Rule of thumb: one or
-  two workers per core, 2–4 threads each. The application is loaded once in
-  the master and forked (its start-up objects are frozen out of the garbage
-  collector first, so the workers share those pages).
+  not get its worker killed by the 30 s heartbeat). The application is
+  loaded once in the master and forked, its start-up objects frozen out of
+  the garbage collector first so that the processes share those pages.
+- How many: on SQLite (the default), one process (the default): a second
+  one made Open311 reports slower (both waiting on SQLite's one write lock)
+  while bulk SensorThings ingest got faster. On PostgreSQL, one or two per
+  core, 2–4 threads each. gunicorn's sync workers (no keep-alive) measured
+  slowest on every figure.
 - ``--with-worker`` runs ONE ``cityloop worker`` process beside the web
-  processes, started and stopped by the master (never one per web worker:
-  the worker's claims are safe to run in parallel, but N of them for N web
-  processes is not what anyone sizing a machine expects).
+  processes, started, restarted if it dies, and stopped by the master
+  (never one per web process). For more, run ``cityloop worker`` services.
 - SIGTERM: the master stops accepting, lets requests in flight finish (up
   to 30 s), stops the worker (up to 15 s) and exits with status 0. SIGINT
   (Ctrl+C) does the same without waiting for requests.
+- Behind a reverse proxy on the same machine, gunicorn trusts its
+  ``X-Forwarded-Proto`` (https) from 127.0.0.1 and ::1 only.
 - ``/healthz`` (liveness, no database), ``/readyz`` (database, migrations,
   worker heartbeat, outbox lag; 503 when one fails) and ``/metrics``
   (Prometheus; every web process summed through prometheus_client's
   multiprocess mode in ``DATA_DIR/metrics/<port>/``, emptied at start-up, or
   ``$PROMETHEUS_MULTIPROC_DIR`` when set: then clear it yourself at boot).
+  See cityloop.web.health for who may read /metrics.
 - Links in messages and APIs use ``CITYLOOP_PUBLIC_URL`` when it is set,
   else the address the server was started with (``--host``/``--port``).
 - ``cityloop demo`` (and ``--server waitress``) serves on waitress in ONE
-  process, with the worker and the simulated sensors on threads of it: forking
-  web processes from a process already running threads is unsafe (a child can
-  inherit a lock held by a thread that does not exist in it), and on one
-  process waitress measured within a few per cent of a one-process gunicorn
-  (see benchmarks/server.py). Waitress is also the choice where gunicorn
-  cannot run (Windows).
+  process, with the worker and the simulated sensors on threads of it:
+  forking web processes from a process already running threads is unsafe (a
+  child can inherit a lock held by a thread that does not exist in it), and
+  in one process waitress and gunicorn measured alike, within this shared
+  machine's noise. Waitress is also the way where gunicorn cannot run
+  (Windows).
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ from django.core.management.base import CommandError, CommandParser
 from cityloop.management import CityloopCommand
 from cityloop.web.server import SERVERS, ServeOptions, bounded, port_number, serve
 
-DEFAULT_WORKERS = 2
+# One: on SQLite (the default database) a second process made Open311 reports
+# slower, both waiting on the one write lock (benchmarks/results/server.json).
+DEFAULT_WORKERS = 1
 
 
 class Command(CityloopCommand):
@@ -26,8 +28,9 @@ class Command(CityloopCommand):
         parser.add_argument("--port", type=port_number, default=8000,
                             help="Port to listen on (default %(default)s).")
         parser.add_argument("--workers", type=bounded(1, 64), default=None, metavar="N",
-                            help=f"Web processes (default {DEFAULT_WORKERS}; one or two per "
-                                 "core).")
+                            help=f"Web processes (default {DEFAULT_WORKERS}). On SQLite one "
+                                 "is best: more wait on its single write lock. On PostgreSQL, "
+                                 "one or two per core.")
         parser.add_argument("--threads", type=bounded(1, 256), default=4, metavar="N",
                             help="Requests each process handles at once (default %(default)s).")
         parser.add_argument("--with-worker", action="store_true",
