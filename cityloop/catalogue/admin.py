@@ -11,12 +11,14 @@ from cityloop.admin_i18n import (
     TranslatedInlineMixin,
     WordListField,
 )
+from cityloop.catalogue.admin_forms import AttributeForm
 from cityloop.catalogue.models import Department, ServiceAttribute, ServiceCategory, ServiceGroup
 from cityloop.catalogue.tree import tree_ordering
 
 
 class AttributeInline(TranslatedInlineMixin, admin.StackedInline):
     model = ServiceAttribute
+    form = AttributeForm
     extra = 0
 
 

@@ -30,3 +30,38 @@ def test_it_saves_keywords_typed_one_per_line(city, city_admin, client_for):
     assert client.post(_url(pothole), data).status_code == 302
     pothole.refresh_from_db()
     assert pothole.keywords == ["pothole", "sunken road", "坑洼"]
+
+
+def _size_field(data: dict) -> str:
+    """The inline form field holding the choices of pothole's "size" question."""
+    prefix = next(k[: -len("-code")] for k, v in data.items()
+                  if k.endswith("-code") and v == "size")
+    return f"{prefix}-values"
+
+
+def test_it_edits_list_choices_one_per_line_in_each_language(city, city_admin, client_for):
+    pothole = ServiceCategory.objects.get(service_code="pothole")
+    client = client_for(city_admin)
+    data = form_data(client.get(_url(pothole)).content.decode(), "servicecategory_form")
+    size = pothole.attributes.get(code="size")
+    lines = data[_size_field(data)].splitlines()
+    first = size.values[0]
+    assert lines[0] == f"{first['key']} | {first['name']} | {first['name_i18n']['zh-hans']}"
+    data[_size_field(data)] = "small | Small | 小\nhuge | Huge\n"
+    data["_save"] = "Save"
+    assert client.post(_url(pothole), data).status_code == 302
+    size.refresh_from_db()
+    assert size.values == [{"key": "small", "name": "Small", "name_i18n": {"zh-hans": "小"}},
+                           {"key": "huge", "name": "Huge", "name_i18n": {}}]
+
+
+def test_it_refuses_a_list_of_one_choice(city, city_admin, client_for):
+    pothole = ServiceCategory.objects.get(service_code="pothole")
+    client = client_for(city_admin)
+    data = form_data(client.get(_url(pothole)).content.decode(), "servicecategory_form")
+    data[_size_field(data)] = "small | Small | 小\n"
+    data["_save"] = "Save"
+    response = client.post(_url(pothole), data)
+    assert response.status_code == 200
+    assert "A list needs at least two choices, each with its own key." in (
+        response.content.decode())
