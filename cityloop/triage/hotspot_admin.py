@@ -6,7 +6,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
+from cityloop.catalogue.models import ServiceCategory
 from cityloop.triage.hotspot_models import Hotspot, HotspotMember
 from cityloop.triage.topic_models import Topic
 
@@ -43,3 +47,22 @@ class HotspotAdmin(ReadOnly):
 class TopicAdmin(ReadOnly):
     list_display = ["week", "rank", "label_en", "label_zh", "size", "computed_at"]
     list_filter = ["week"]
+    # The worker's JSON, shown in words: terms, categories with their counts,
+    # and the example reports linked to their staff pages.
+    fields = ["week", "rank", "label_en", "label_zh", "size", "term_list", "category_list",
+              "example_links", "computed_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("terms"))
+    def term_list(self, topic: Topic) -> str:
+        return ", ".join(str(t.get("term", "")) for t in topic.terms if isinstance(t, dict))
+
+    @admin.display(description=_("categories"))
+    def category_list(self, topic: Topic) -> str:
+        names = dict(ServiceCategory.objects.values_list("service_code", "name"))
+        return ", ".join(f"{names.get(code, code)} ({count})" for code, count in topic.categories)
+
+    @admin.display(description=_("example cases"))
+    def example_links(self, topic: Topic) -> str:
+        return format_html_join(", ", '<a href="{}">{}</a>', (
+            (reverse("staff:case", args=[ref]), ref) for ref in topic.examples))
