@@ -28,17 +28,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.model_selection import StratifiedKFold
-from sklearn.svm import LinearSVC
 
 from cityloop.triage.text import normalise
+
+# scikit-learn takes seconds to import and every cityloop process loads this
+# module (the triage provider registers at start-up); it is imported where a
+# model is built, so `cityloop migrate`, the workers and ingest start quickly.
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 VOCABULARY_FILE = "vocabulary.json"
 WEIGHTS_FILE = "weights.npz"
@@ -63,6 +65,8 @@ class Params:
 
 
 def vectoriser(params: Params, vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         analyzer=params.analyzer,
         ngram_range=(params.ngram_min, params.ngram_max),
@@ -180,6 +184,8 @@ def fit(texts: Sequence[str], labels: Sequence[str], weights: Sequence[float],
         params: Params, temperature: float = 1.0) -> Classifier:
     vec = vectoriser(params)
     features = vec.fit_transform(texts)
+    from sklearn.svm import LinearSVC
+
     svm = LinearSVC(C=params.c, max_iter=5000, random_state=params.seed)
     svm.fit(features, np.asarray(labels), sample_weight=np.asarray(weights, dtype=float))
     coef, intercept = svm.coef_, svm.intercept_
@@ -200,6 +206,8 @@ def out_of_fold_scores(
     y = np.asarray(labels)
     classes = sorted(set(labels))
     out = np.zeros((len(texts), len(classes)), dtype=np.float64)
+    from sklearn.model_selection import StratifiedKFold
+
     folds = StratifiedKFold(params.folds, shuffle=True, random_state=params.seed)
     w = np.asarray(weights, dtype=float)
     extra_texts, extra_labels = list(always[0]), list(always[1])
@@ -221,6 +229,8 @@ def fit_temperature(scores: np.ndarray, targets: np.ndarray) -> float:
 
     def nll(log_t: float) -> float:
         return float(-log_softmax(scores / np.exp(log_t), axis=1)[rows, targets].mean())
+
+    from scipy.optimize import minimize_scalar  # training only; see the imports above
 
     found = minimize_scalar(nll, bounds=(-6.0, 3.0), method="bounded")
     return float(np.exp(found.x))

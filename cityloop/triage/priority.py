@@ -30,7 +30,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.special import softmax
-from sklearn.linear_model import LogisticRegression
 
 LEVELS = ("low", "normal", "high", "urgent")
 MIN_LABELS = 50
@@ -172,6 +171,10 @@ def train_model(text_features: sparse.csr_matrix, defaults: Sequence[str],
     if len(labels) < MIN_LABELS or len(set(labels)) < 2:
         return None
     x = sparse.hstack([text_features, side_features(defaults, rules)]).tocsr()
+    # Imported here: scikit-learn takes seconds to import, and only training needs it;
+    # every cityloop process loads this module through the triage provider.
+    from sklearn.linear_model import LogisticRegression
+
     lr = LogisticRegression(C=1.0, max_iter=2000)
     lr.fit(x, np.asarray(labels))
     coef, intercept = lr.coef_, lr.intercept_

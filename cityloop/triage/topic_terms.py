@@ -19,6 +19,7 @@ numbers are removed first, so a phone number can never become a label.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -26,8 +27,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 MAX_TEXT_CHARS = 2000
 LABEL_TERMS = 3
@@ -40,7 +39,7 @@ _HAN_SPLIT = re.compile(f"([{_HAN_CHARS}]+)")
 
 # Content words that scikit-learn counts as stop words, and the fillers of reports.
 _KEEP = {"fire", "back", "front", "side", "top", "bottom", "empty", "full", "thick", "bill"}
-STOP_EN = (set(ENGLISH_STOP_WORDS) - _KEEP) | {
+_FILLERS_EN = {
     "please", "pls", "plz", "thanks", "thank", "just", "really", "like", "got", "get",
     "getting", "gets", "also", "ago", "lot", "lots", "someone", "anyone", "can", "could",
     "would", "will", "need", "needs", "dont", "doesnt", "didnt", "cant", "wont", "isnt",
@@ -49,6 +48,20 @@ STOP_EN = (set(ENGLISH_STOP_WORDS) - _KEEP) | {
     "times", "since", "near", "outside", "city", "report", "reported", "reporting", "hi",
     "hello", "help", "know", "think", "going", "come", "came", "make", "want", "way",
 }
+
+
+@functools.cache
+def stop_en() -> frozenset[str]:
+    """English stop words: scikit-learn's, less ``_KEEP``, plus the fillers of reports.
+
+    Built on first use: importing scikit-learn takes seconds, and every cityloop
+    process loads this module (the hot-topics job registers at start-up).
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset((set(ENGLISH_STOP_WORDS) - _KEEP) | _FILLERS_EN)
+
+
 # Han characters that never start or end a term, or never appear in one.
 EDGE_ZH = set("是在有我你他她它就都也很还又被把和个这那一不么着过们给让到说要会能没好太真从对")
 INSIDE_ZH = set("的了吗呢吧啊呀哦嘛啦")
@@ -83,6 +96,7 @@ def extract(text: str) -> Terms:
     cleaned = clean(text).replace("'", "").replace("’", "")
     terms = Terms()
     latin: list[str] = []  # "" stands for a stop word, so pairs never straddle one
+    stop = stop_en()
     for token in _LETTERS.findall(cleaned):
         for run in _HAN_SPLIT.split(token):
             if not run:
@@ -91,7 +105,7 @@ def extract(text: str) -> Terms:
                 latin.append("")
                 terms.zh += [g for n in (2, 3, 4) for g in _grams(run, n) if _good_zh(g)]
             elif all(ord(ch) < 0x250 for ch in run):  # Latin script
-                latin.append(run if len(run) >= 3 and run not in STOP_EN else "")
+                latin.append(run if len(run) >= 3 and run not in stop else "")
             elif len(run) >= 2:
                 latin.append("")
                 terms.other.append(run)

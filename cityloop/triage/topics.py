@@ -34,8 +34,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from scipy import sparse
-from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cityloop.cases.models import Case, Channel, Status
 from cityloop.catalogue.models import ServiceCategory
@@ -116,6 +114,10 @@ def cluster(texts: list[Text], seed: int = SEED) -> list[list[int]]:
         return [list(range(len(texts)))]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # fewer distinct points than k: fewer clusters
+        # Imported here: scikit-learn takes seconds to import and this module is
+        # loaded by every process (the job registers at start-up).
+        from sklearn.cluster import KMeans
+
         labels = KMeans(n_clusters=k, random_state=seed, n_init=4).fit_predict(features)
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
@@ -127,6 +129,8 @@ def _features(texts: list[Text]) -> sparse.csr_matrix:
     docs = [t.terms.all for t in texts]
     blocks = []
     if any(docs):
+        from sklearn.feature_extraction.text import TfidfVectorizer  # see cluster()
+
         vectoriser = TfidfVectorizer(analyzer=_identity, min_df=2 if len(texts) >= 20 else 1,
                                      sublinear_tf=True)
         with contextlib.suppress(ValueError):  # no term left after min_df
