@@ -130,10 +130,11 @@ def url_for(media: CaseMedia, *, staff: bool = False, tracking_token: str = "") 
     the staff photo view, or the reporter's tracking-page view. A photo kept
     elsewhere (an Open311 app's ``media_url``) keeps its own address.
     """
-    if not media.file:
+    stored = media.file.name
+    if not stored:
         return media.url if staff or tracking_token or is_public(media) else ""
     if is_public(media):
-        return public_url(media.pk, media.file.name)
+        return public_url(media.pk, stored)
     if staff:
         return reverse("staff:media", args=[media.pk])
     if tracking_token:

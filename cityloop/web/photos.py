@@ -30,15 +30,16 @@ PUBLIC_MAX_AGE = 24 * 3600
 
 def file_response(request: HttpRequest, item: CaseMedia, *, public: bool) -> HttpResponseBase:
     """The stored file of ``item``, or 404 when it has none (or it went missing)."""
-    if not item.file:
+    name = item.file.name
+    if not name:
         raise Http404
     storage = item.file.storage
     try:
-        modified = storage.get_modified_time(item.file.name)
-        handle = item.file.storage.open(item.file.name, "rb")
+        modified = storage.get_modified_time(name)
+        handle = storage.open(name, "rb")
     except (FileNotFoundError, NotADirectoryError):
         raise Http404 from None
-    content_type = mimetypes.guess_type(item.file.name)[0] or ""
+    content_type = mimetypes.guess_type(name)[0] or ""
     if not content_type.startswith("image/"):
         # Every stored photo is a re-encoded JPEG; anything else is not ours to serve.
         handle.close()
@@ -65,6 +66,7 @@ def _headers(response: HttpResponseBase, *, public: bool) -> HttpResponseBase:
 def public_photo(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
     """A photo anyone may see, at the address ``photos.public_url`` gives."""
     item = get_object_or_404(CaseMedia.objects.select_related("case__category"), pk=pk)
-    if not item.file or posixpath.basename(item.file.name) != name or not photos.is_public(item):
+    stored = item.file.name
+    if not stored or posixpath.basename(stored) != name or not photos.is_public(item):
         raise Http404
     return file_response(request, item, public=True)

@@ -262,11 +262,14 @@ class Simulation:
         public = self.world.categories[track.category].is_public
         for media in self.album.to_approve(track.case, public):
             self._transition(track, "approve_photo", officer, media=media)
+        picture = self.album.after_picture(track.category)
+        if picture is None:
+            self._transition(track, "resolve", officer, public_text=text)
+            return
         with transaction.atomic():  # a refused resolution keeps no photo
-            after = self.album.after(track.case, track.category, self.clock)
-            self._transition(track, "resolve", officer, public_text=text,
-                             media_ids=[m.pk for m in after])
-        self.stats["photo after"] += len(after)
+            after = self.album.add_after(track.case, picture, self.clock)
+            self._transition(track, "resolve", officer, public_text=text, media_ids=[after.pk])
+        self.stats["photo after"] += 1
 
     def reject(self, step: Step) -> None:
         track = self._track(step)

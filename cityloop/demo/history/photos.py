@@ -175,6 +175,9 @@ class Album:
     def __init__(self, rng: random.Random, files: dict[tuple[str, bool], str] | None = None):
         self.rng = rng
         self.files = files if files is not None else store_album()
+        # Residents' photos not yet approved, by case: looked up here rather
+        # than queried at each of the year's resolutions.
+        self.waiting: dict[int, list[CaseMedia]] = {}
 
     def _file(self, category: str, after: bool) -> str | None:
         scene = SCENE_OF.get(category)
@@ -185,23 +188,27 @@ class Album:
         name = self._file(category, after=False)
         if name is None or case.channel != Channel.WEB or self.rng.random() >= P_BEFORE:
             return None
-        return CaseMedia.objects.create(case=case, kind=MediaKind.BEFORE, file=name,
-                                        created_at=case.created_at)
+        media = CaseMedia.objects.create(case=case, kind=MediaKind.BEFORE, file=name,
+                                         created_at=case.created_at)
+        self.waiting.setdefault(case.pk, []).append(media)
+        return media
 
     def to_approve(self, case: Case, public_category: bool) -> list[CaseMedia]:
         """The residents' photos an officer approves for the public when resolving.
 
         Never in a sensitive category: those photos may show someone's home.
         """
+        waiting = self.waiting.pop(case.pk, [])
         if not public_category:
             return []
-        waiting = case.media.filter(kind=MediaKind.BEFORE, public=False).exclude(file="")
         return [m for m in waiting if self.rng.random() < P_APPROVE]
 
-    def after(self, case: Case, category: str, at: datetime) -> list[CaseMedia]:
-        """The photo of the finished work an officer adds when resolving, if any."""
+    def after_picture(self, category: str) -> str | None:
+        """The picture of the finished work for a resolution, if it has one."""
         name = self._file(category, after=True)
-        if name is None or self.rng.random() >= P_AFTER:
-            return []
-        return [CaseMedia.objects.create(case=case, kind=MediaKind.AFTER, public=True,
-                                         file=name, created_at=at)]
+        return name if name is not None and self.rng.random() < P_AFTER else None
+
+    @staticmethod
+    def add_after(case: Case, name: str, at: datetime) -> CaseMedia:
+        return CaseMedia.objects.create(case=case, kind=MediaKind.AFTER, public=True,
+                                        file=name, created_at=at)
