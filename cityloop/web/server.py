@@ -154,11 +154,11 @@ def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
     # it is missing; static files come from the apps (WHITENOISE_USE_FINDERS),
     # so an empty directory is all a fresh install needs.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # A clear refusal rather than a traceback; and for gunicorn, before emptying
+    # the metrics directory of this port, the live one of a server running there.
+    refuse_a_port_in_use(options.host, options.port)
     links = use_address_for_links(options.host, options.port)
     if options.server == "gunicorn":
-        # Before emptying the metrics directory of this port, which would be
-        # the live one of a server already running there.
-        refuse_a_port_in_use(options.host, options.port)
         prepare_metrics_dir(options.port)
         from cityloop.web.server_gunicorn import serve_gunicorn
 

@@ -212,7 +212,7 @@ def test_serve_refuses_several_processes_on_waitress(tmp_path: Path) -> None:
     assert not os.path.exists(tmp_path / "metrics")
 
 
-def test_serve_refuses_a_port_in_use_and_leaves_that_servers_metrics_alone(
+def test_serve_and_demo_refuse_a_port_in_use_and_leave_that_servers_metrics_alone(
     tmp_path: Path
 ) -> None:
     with socket.socket() as taken:
@@ -227,6 +227,17 @@ def test_serve_refuses_a_port_in_use_and_leaves_that_servers_metrics_alone(
              str(port)],
             cwd=REPO, env=served_env(), capture_output=True, text=True, timeout=60,
         )
+        demo = subprocess.run(
+            [sys.executable, "-m", "cityloop", "--data-dir", str(tmp_path / "demo"), "demo",
+             "--port", str(port)],
+            cwd=REPO, env=served_env(), capture_output=True, text=True, timeout=60,
+        )
     assert result.returncode != 0
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert live.exists()
+    # The demo says so before spending its set-up, not with a traceback after it.
+    assert demo.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in demo.stderr
+    assert "choose another with --port" in demo.stderr
+    assert "Traceback" not in demo.stderr
+    assert "Setting up" not in demo.stdout

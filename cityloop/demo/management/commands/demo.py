@@ -16,7 +16,13 @@ from cityloop.demo.sensors.live import start_demo_sensors
 from cityloop.demo.staff import ensure_staff, summary
 from cityloop.management import CityloopCommand
 from cityloop.triage.training import ensure_model
-from cityloop.web.server import ServeOptions, port_number, serve, use_address_for_links
+from cityloop.web.server import (
+    ServeOptions,
+    port_number,
+    refuse_a_port_in_use,
+    serve,
+    use_address_for_links,
+)
 
 HOST = "127.0.0.1"
 
@@ -47,6 +53,8 @@ class Command(CityloopCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
+        if not options["no_serve"]:
+            self._port_is_free(options["port"])
         # Before the history: its messages carry links, and so do the pages served.
         links = use_address_for_links(HOST, options["port"])
         self._say(f"Setting up the demo city in {settings.DATA_DIR}")
@@ -92,6 +100,13 @@ class Command(CityloopCommand):
         outcomes = ("reject", "mark_duplicate", "forward", "rate", "reopen", "mark_overdue",
                     "escalate")
         self._say("    " + ", ".join(f"{name} {report.stats.get(name, 0):,}" for name in outcomes))
+
+    def _port_is_free(self, port: int) -> None:
+        """Checked first: a busy port found after the set-up would waste it."""
+        try:
+            refuse_a_port_in_use(HOST, port)
+        except ValueError as exc:
+            raise CommandError(f"{exc}; choose another with --port") from None
 
     def _say(self, line: str) -> None:
         self.stdout.write(line)
