@@ -205,10 +205,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = envint("CITYLOOP_PHOTO_MAX_MB", 10, minimum=1) * 1024 * 1024
-# Anonymous reports per address per hour, and failed staff logins per
-# address and username per 15 minutes.
+# Anonymous reports per address per hour; failed staff logins per 15 minutes
+# per address and account (any spelling of its name), and per address across
+# every name tried (cityloop/web/staff/auth.py).
 REPORT_RATE_PER_HOUR = envint("CITYLOOP_REPORT_RATE_PER_HOUR", 20, minimum=1)
 LOGIN_ATTEMPTS_PER_15_MIN = envint("CITYLOOP_LOGIN_ATTEMPTS", 10, minimum=1)
+LOGIN_ATTEMPTS_PER_ADDRESS = envint("CITYLOOP_LOGIN_ATTEMPTS_PER_ADDRESS", 50, minimum=1)
 # Reverse proxies whose X-Forwarded-For is believed when counting per address
 # (cityloop/web/ratelimit.py); empty: the address the web process sees.
 TRUSTED_PROXIES = envnetworks("CITYLOOP_TRUSTED_PROXIES")

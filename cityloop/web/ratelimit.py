@@ -84,3 +84,8 @@ def allow(key: str, limit: int, window: int) -> bool:
 
 def reset(key: str) -> None:
     Throttle.objects.filter(key=key).delete()
+
+
+def refund(key: str) -> None:
+    """Give back one counted attempt (a login that succeeded is not a guess)."""
+    Throttle.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)

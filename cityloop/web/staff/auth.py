@@ -1,19 +1,47 @@
 """Signing in to the staff console, and the guard on every staff page.
 
-Logins are rate limited per client address and username
-(``LOGIN_ATTEMPTS_PER_15_MIN`` per 15 minutes, counted in the database so
-every web process shares the count). Over the limit the password is not
-even checked: a guessing attack learns nothing more. A successful login
-clears the count, so the limit is on failures in practice.
+Failed logins are limited per 15 minutes, counted in the database so every
+web process shares the count, on three keys at once:
+
+* the client address and the user name as the authentication backend reads
+  it (NFKC, as Django's login form and ``normalize_username`` apply it) and
+  then casefolded, so ``ｐarks.officer`` or ``PARKS.OFFICER`` count as
+  ``parks.officer`` (``LOGIN_ATTEMPTS_PER_15_MIN``);
+* the client address and the account that name resolves to, so any spelling
+  that reaches the account counts against it (the same limit);
+* the client address alone, across every name tried
+  (``LOGIN_ATTEMPTS_PER_ADDRESS``), against one address guessing many names.
+
+Over a limit the password is not even checked: a guessing attack learns
+nothing more. A successful login clears the name and account counts and
+gives back its own count on the address, so the limits are on failures in
+practice and a busy office behind one address can still sign in. The admin
+has no login of its own (``cityloop/adminsite.py`` sends it here), so this
+is the only door where passwords are checked.
+
+Why not django-axes: it would share counts through its database handler and
+can normalise the name with ``AXES_USERNAME_CALLABLE``, but it applies one
+failure limit to every key it combines (an address-wide limit needs a higher
+one than a per-account limit), it adds three tables that keep every attempt's
+address and browser (personal data with its own retention to manage), and it
+sits in the authentication backend and middleware of every request. The
+limiter here is one table already shared with the report limit, and the
+rules above fit in one function.
+
+No limit is kept per account from every address: it would let anyone lock
+any officer out of the console by guessing wrong on purpose.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
@@ -67,13 +95,12 @@ class StaffLoginView(auth_views.LoginView):
     redirect_authenticated_user = False
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = str(request.POST.get("username", ""))[:150].strip().lower()
-        key = ratelimit.key_for("login", ratelimit.client_ip(request), username)
-        if not ratelimit.allow(key, settings.LOGIN_ATTEMPTS_PER_15_MIN, LOGIN_WINDOW):
+        typed = str(request.POST.get("username", ""))[:150].strip()
+        keys = login_keys(ratelimit.client_ip(request), typed)
+        refusal = over_login_limit(keys)
+        if refusal:
             # An unbound form: binding it would check the password.
-            form = self.get_form_class()(request, initial={"username": username})
-            refusal = _("Too many sign-in attempts for this account from your address. "
-                        "Wait 15 minutes, then try again.")
+            form = self.get_form_class()(request, initial={"username": typed})
             response = self.render_to_response(
                 self.get_context_data(form=form, refusal=refusal))
             response.status_code = 429
@@ -81,7 +108,9 @@ class StaffLoginView(auth_views.LoginView):
             return response
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            ratelimit.reset(key)
+            for key in keys.per_name:
+                ratelimit.reset(key)
+            ratelimit.refund(keys.address)
         return response
 
     def get_default_redirect_url(self) -> str:
@@ -91,3 +120,43 @@ class StaffLoginView(auth_views.LoginView):
 class StaffLogoutView(auth_views.LogoutView):
     def get_default_redirect_url(self) -> str:
         return reverse("staff:login")
+
+
+@dataclass(frozen=True)
+class LoginKeys:
+    """The rate-limit keys one login attempt counts against."""
+
+    address: str
+    per_name: list[str]  # the name as the backend reads it, and its account
+
+
+def normalised_username(typed: str) -> str:
+    """The name the authentication backend looks up: NFKC, as Django's
+    ``UsernameField`` and ``AbstractBaseUser.normalize_username`` apply it."""
+    return unicodedata.normalize("NFKC", typed)
+
+
+def login_keys(address: str, typed: str) -> LoginKeys:
+    name = normalised_username(typed)
+    per_name = [ratelimit.key_for("login", address, name.casefold())]
+    model = get_user_model()
+    # The lookup ModelBackend makes (get_by_natural_key: exact match).
+    account = model._default_manager.filter(**{model.USERNAME_FIELD: name}).values_list(
+        "pk", flat=True).first()
+    if account is not None:
+        per_name.append(ratelimit.key_for("login-account", address, str(account)))
+    return LoginKeys(ratelimit.key_for("login-address", address), per_name)
+
+
+def over_login_limit(keys: LoginKeys) -> str:
+    """Count the attempt on every key; the refusal to show when one is over."""
+    name_ok = [ratelimit.allow(k, settings.LOGIN_ATTEMPTS_PER_15_MIN, LOGIN_WINDOW)
+               for k in keys.per_name]
+    address_ok = ratelimit.allow(keys.address, settings.LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW)
+    if not all(name_ok):
+        return _("Too many sign-in attempts for this account from your address. "
+                 "Wait 15 minutes, then try again.")
+    if not address_ok:
+        return _("Too many sign-in attempts from your address. "
+                 "Wait 15 minutes, then try again.")
+    return ""
