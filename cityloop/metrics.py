@@ -23,13 +23,23 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, values
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    values,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 log = logging.getLogger(__name__)
+# A "_created" timestamp beside every series doubles what Prometheus stores,
+# and the multiprocess mode does not have them anyway.
+disable_created_metrics()
 
 REQUESTS = Counter("cityloop_http_requests", "HTTP requests answered, by route, method and status.",
                    ["route", "method", "status"])
