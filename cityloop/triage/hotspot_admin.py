@@ -49,9 +49,8 @@ class TopicAdmin(ReadOnly):
     list_filter = ["week"]
     # The worker's JSON, shown in words: terms, categories with their counts,
     # and the example reports linked to their staff pages.
-    fields = ["week", "rank", "label_en", "label_zh", "size", "term_list", "category_list",
-              "example_links", "computed_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("week", "rank", "label_en", "label_zh", "size", "term_list",
+                                "category_list", "example_links", "computed_at")
 
     @admin.display(description=_("terms"))
     def term_list(self, topic: Topic) -> str:
