@@ -9,7 +9,7 @@ import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cityloop.conf.datadir import read_secret_key
+from cityloop.conf.datadir import read_audit_key, read_secret_key
 from cityloop.conf.env import (
     data_dir,
     database_from_url,
@@ -33,6 +33,8 @@ load_settings_file(DATA_DIR / "settings.env")
 
 # CITYLOOP_SECRET_KEY, else DATA_DIR/secret.key; empty until a command made one.
 SECRET_KEY = read_secret_key(DATA_DIR)
+# CITYLOOP_AUDIT_KEY, else CITYLOOP_AUDIT_KEY_FILE, else DATA_DIR/audit.key (docs/audit.md).
+AUDIT_KEY = read_audit_key(DATA_DIR)
 DEBUG = envbool("CITYLOOP_DEBUG", False)
 ALLOWED_HOSTS = envlist("CITYLOOP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CITYLOOP_CSRF_TRUSTED_ORIGINS", [])
@@ -54,6 +56,7 @@ MAP_TILES_URL = envstr("CITYLOOP_MAP_TILES_URL", "https://tile.openstreetmap.org
 FEEDBACK_DAYS = envint("CITYLOOP_FEEDBACK_DAYS", 7, minimum=1)
 SLA_SWEEP_SECONDS = envint("CITYLOOP_SLA_SWEEP_SECONDS", 60, minimum=1)
 AUTOCLOSE_SWEEP_SECONDS = envint("CITYLOOP_AUTOCLOSE_SWEEP_SECONDS", 600, minimum=1)
+AUDIT_CHECKPOINT_SECONDS = envint("CITYLOOP_AUDIT_CHECKPOINT_SECONDS", 86400, minimum=60)
 OPEN311_MAX_PAGE_SIZE = envint("CITYLOOP_OPEN311_MAX_PAGE_SIZE", 1000, minimum=1)
 # Empty: any jurisdiction_id is accepted (a city serves one jurisdiction).
 OPEN311_JURISDICTION_ID = envstr("CITYLOOP_OPEN311_JURISDICTION", "")

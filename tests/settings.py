@@ -15,6 +15,7 @@ from cityloop.settings import *  # noqa: F403
 # The `cityloop` command makes a data directory's key; the tests start Django
 # without it (cityloop/conf/datadir.py).
 SECRET_KEY = "tests-only-not-secret"
+AUDIT_KEY = "tests-only-audit-key"
 
 # Tests change areas and the catalogue and roll back: look every time.
 SHARED_CACHE_CHECK_SECONDS = 0.0

@@ -11,7 +11,8 @@ class CasesConfig(AppConfig):
         # Register the built-in intake channels and triage seam entries.
         from django.db.models.signals import post_migrate
 
-        from cityloop.cases import apiclients, intake, suggest  # noqa: F401
+        # audit_checkpoints: the "audit_checkpoint" periodic job.
+        from cityloop.cases import apiclients, audit_checkpoints, intake, suggest  # noqa: F401
         from cityloop.cases.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)

@@ -32,6 +32,11 @@ from cityloop.conf.env import envstr
 
 KEY_FILE = "secret.key"
 KEY_VARIABLE = "CITYLOOP_SECRET_KEY"
+# The audit key signs case events and checkpoints (docs/audit.md); kept out
+# of the database so that write access to the database cannot forge them.
+AUDIT_KEY_FILE = "audit.key"
+AUDIT_KEY_VARIABLE = "CITYLOOP_AUDIT_KEY"
+AUDIT_KEY_FILE_VARIABLE = "CITYLOOP_AUDIT_KEY_FILE"
 
 
 def read_secret_key(data_dir: Path) -> str:
@@ -49,6 +54,18 @@ def read_secret_key(data_dir: Path) -> str:
         return ""
 
 
+def read_audit_key(data_dir: Path) -> str:
+    """CITYLOOP_AUDIT_KEY, else the file CITYLOOP_AUDIT_KEY_FILE names, else DATA_DIR/audit.key."""
+    configured = envstr(AUDIT_KEY_VARIABLE, "")
+    if configured:
+        return configured
+    path = Path(envstr(AUDIT_KEY_FILE_VARIABLE, "") or data_dir / AUDIT_KEY_FILE)
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
 def prepare(data_dir: Path) -> None:
     """Create the data directory, its secret key and the static directory if missing."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -57,6 +74,8 @@ def prepare(data_dir: Path) -> None:
     (data_dir / "static").mkdir(exist_ok=True)
     if not envstr(KEY_VARIABLE, ""):
         _create_key_file(data_dir / KEY_FILE)
+    if not envstr(AUDIT_KEY_VARIABLE, "") and not envstr(AUDIT_KEY_FILE_VARIABLE, ""):
+        _create_key_file(data_dir / AUDIT_KEY_FILE)
 
 
 def _create_key_file(path: Path) -> None:

@@ -78,7 +78,10 @@ def test_it_detects_an_edit_even_when_the_edited_event_is_rehashed(cases):
     edited.internal_note = "Never went"
     sql(f"UPDATE {EVENTS} SET internal_note = %s, hash = %s WHERE id = %s",  # noqa: S608
         ["Never went", hash_of(edited, tampered.reference), edited.pk])
-    assert problems_of(tampered) == ["3: does not link to the event before it"]
+    assert problems_of(tampered) == [
+        "2: signature does not match: rewritten and re-hashed without the audit key",
+        "3: does not link to the event before it",
+    ]
 
 
 def test_it_detects_a_deleted_event(cases):

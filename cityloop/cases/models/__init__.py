@@ -11,6 +11,7 @@ from cityloop.cases.models.case import (
     RejectReason,
     Status,
 )
+from cityloop.cases.models.checkpoint import AuditCheckpoint
 from cityloop.cases.models.client import ApiClient, ApiClientRevision
 from cityloop.cases.models.event import ActorKind, CaseEvent
 
@@ -19,6 +20,7 @@ __all__ = [
     "OPEN_STATUSES",
     "ActorKind",
     "ApiClient",
+    "AuditCheckpoint",
     "ApiClientRevision",
     "Case",
     "CaseContact",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.cases import audit_key
 from cityloop.cases.models.case import Case
 
 
@@ -49,6 +50,10 @@ class CaseEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC of ``hash`` under the audit key (cityloop/cases/audit_key.py): a
+    # chain rewritten and re-hashed by someone without the key fails it.
+    # Empty only for events recorded without a key.
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     objects = EventQuerySet.as_manager()
 
@@ -67,6 +72,8 @@ class CaseEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise AppendOnly("case events are append-only")
+        if self.hash and not self.mac and audit_key.has_key():
+            self.mac = audit_key.event_mac(self.hash)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
