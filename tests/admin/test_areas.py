@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from cityloop.geo.models import Area
 from tests.admin.formdata import form_data
 
@@ -75,3 +77,21 @@ def test_it_refuses_text_that_is_not_json(city, city_admin, client_for):
     response = _change(client_for(city_admin), city.areas["east"], geometry="{not json")
     assert response.status_code == 200
     assert "Enter a valid JSON." in response.content.decode()
+
+
+BAD_OUTLINES = [
+    '{"type": "Polygon", "coordinates": [[[106.5, 29.5], [106.6, 29.5]]]}',
+    '{"type": "Polygon", "coordinates": [[["east", "north"], [1, 2], [3, 4]]]}',
+    '{"type": "Polygon", "coordinates": "everywhere"}',
+    '{"type": "Polygon", "coordinates": [[[500, 29.5], [501, 29.5], [501, 30], [500, 29.5]]]}',
+    '{"type": "Polygon", "coordinates": []}',
+    '[]',
+    '"Binjiang"',
+]
+
+
+@pytest.mark.parametrize("outline", BAD_OUTLINES)
+def test_it_answers_any_bad_outline_with_a_message(city, city_admin, client_for, outline):
+    response = _change(client_for(city_admin), city.areas["east"], geometry=outline)
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()

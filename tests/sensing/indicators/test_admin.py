@@ -55,3 +55,14 @@ def test_it_saves_a_case_statistic_from_its_fields(client, city_admin):
     assert Indicator.objects.get().params == {
         "statistic": "median_hours_to_resolve", "categories": ["flooding", "pothole"],
         "days": 30}
+
+
+def test_it_answers_unknown_choices_with_messages(client, city_admin):
+    client.force_login(city_admin)
+    answer = client.post("/admin/sensing/indicator/add/", form(
+        source="datastream", param_datastream="99999", param_minutes="many",
+        param_categories=["no-such-category"]))
+    html = answer.content.decode()
+    assert answer.status_code == 200
+    assert html.count('class="errorlist') >= 3
+    assert not Indicator.objects.exists()
