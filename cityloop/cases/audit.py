@@ -143,7 +143,9 @@ def _head_problem(reference: str, last: int, head: Head, checkpoint: int, found:
             "events were removed from its end"
         ))
     what = "was replaced" if found else "is missing"
-    return Problem(reference, count, f"{what}: it is not the event checkpoint {checkpoint} recorded")
+    return Problem(
+        reference, count, f"{what}: it is not the event checkpoint {checkpoint} recorded"
+    )
 
 
 def _signature_problems(reference: str, event: CaseEvent) -> list[Problem]:

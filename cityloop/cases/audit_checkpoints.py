@@ -28,8 +28,8 @@ from cityloop.cases.models import AuditCheckpoint, Case, CaseEvent, ReferenceCou
 from cityloop.registry import periodic_jobs
 from cityloop.worker.jobs import PeriodicJob
 
-CITY = ""
-KEEP_HEADS = 7  # checkpoints that keep their per-case heads in the database  # the Problem reference of findings about the checkpoints themselves
+CITY = ""  # the Problem reference of findings about the checkpoints themselves
+KEEP_HEADS = 7  # checkpoints that keep their per-case heads in the database
 
 
 class CheckpointRefused(Exception):

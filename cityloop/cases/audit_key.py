@@ -11,7 +11,6 @@ import hmac
 
 from django.conf import settings
 
-
 NO_KEY = (
     "CityLoop has no audit key: set CITYLOOP_AUDIT_KEY or CITYLOOP_AUDIT_KEY_FILE, "
     "or run `cityloop migrate` once to create DATA_DIR/audit.key."

@@ -59,10 +59,15 @@ def read_audit_key(data_dir: Path) -> str:
     configured = envstr(AUDIT_KEY_VARIABLE, "")
     if configured:
         return configured
-    path = Path(envstr(AUDIT_KEY_FILE_VARIABLE, "") or data_dir / AUDIT_KEY_FILE)
+    named = envstr(AUDIT_KEY_FILE_VARIABLE, "")
+    path = Path(named) if named else data_dir / AUDIT_KEY_FILE
     try:
         return path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
+        if named:  # a key named but absent would leave every new event unsigned
+            raise ImproperlyConfigured(
+                f"{AUDIT_KEY_FILE_VARIABLE} names {path}, which does not exist."
+            ) from None
         return ""
 
 

@@ -210,5 +210,5 @@ def test_a_rewritten_checkpoint_is_named(cases):
 def test_a_copy_that_is_not_a_checkpoint_is_a_clear_error(cases, tmp_path):
     bogus = tmp_path / "bogus.json"
     bogus.write_text(json.dumps({"number": "x"}))
-    out, error = verify("--against", str(bogus))
+    _, error = verify("--against", str(bogus))
     assert error is not None and "Cannot read the checkpoint" in str(error)
