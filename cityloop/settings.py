@@ -22,6 +22,7 @@ from cityloop.conf.env import (
     envstr,
     load_settings_file,
 )
+from cityloop.conf.security import content_security_policy, https_settings_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Importing the settings writes nothing: the `cityloop` command creates the
@@ -152,6 +153,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below
 ]
 
 ROOT_URLCONF = "cityloop.urls"
@@ -226,10 +228,20 @@ LOGIN_REDIRECT_URL = "staff:queue"
 LOGOUT_REDIRECT_URL = "staff:login"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("CITYLOOP_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Secure cookies and HSTS when PUBLIC_URL is https:// (CITYLOOP_SECURE_COOKIES,
+# CITYLOOP_HSTS_SECONDS override; cityloop/conf/security.py). Django sends HSTS
+# only on requests it knows came over HTTPS: behind nginx, gunicorn learns that
+# from X-Forwarded-Proto (docs/deploy.md), so SECURE_PROXY_SSL_HEADER stays unset.
+_https = https_settings_from_env(PUBLIC_URL)
+SESSION_COOKIE_SECURE = _https["SESSION_COOKIE_SECURE"]
+CSRF_COOKIE_SECURE = _https["CSRF_COOKIE_SECURE"]
+SECURE_HSTS_SECONDS = _https["SECURE_HSTS_SECONDS"]
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _https["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style on any page; images also from the tile server.
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILES_URL)
 
 LOGGING = {
     "version": 1,
