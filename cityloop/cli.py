@@ -18,7 +18,7 @@ COMMANDS = {
     "load-catalogue": "Load departments and service categories from a YAML file.",
     "apikey": "Create, list or revoke API keys of client applications.",
     "createstaff": "Create a staff account with a role (operator, officer, supervisor, admin).",
-    "audit": "Verify the tamper-evident chain of every case's history.",
+    "audit": "Verify every case's signed history, or write a signed checkpoint of it.",
     "mqtt-ingest": "Store the observations sensors publish over MQTT (CITYLOOP_MQTT_URL).",
     "load-rules": "Load sensor rules (thresholds, windows, silences...) from a YAML file.",
     "load-indicators": "Load the city's vital-sign indicators from a YAML file.",
