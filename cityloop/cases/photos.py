@@ -14,17 +14,19 @@ address, so a photo is never linked where it would not be served.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import uuid
 import warnings
 from datetime import datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -110,7 +112,14 @@ def is_public(media: CaseMedia) -> bool:
     return (media.public or media.kind == MediaKind.AFTER) and media.case.is_public
 
 
-def public_url(pk: int, file_name: str, *, absolute: bool = False) -> str:
+def public_root(*, absolute: bool = False) -> str:
+    """What every public photo's address starts with (``/photos/``), for
+    building many at once (``public_url(..., root=...)``)."""
+    root = _photos_root(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return settings.PUBLIC_URL + root if absolute else root
+
+
+def public_url(pk: int, file_name: str, *, absolute: bool = False, root: str = "") -> str:
     """The address of a public photo stored as ``file_name``.
 
     The name in the address is the stored file's own (a random one), so it
@@ -118,8 +127,15 @@ def public_url(pk: int, file_name: str, *, absolute: bool = False) -> str:
     prefixes the site's public address, read now: ``serve --port`` may set it
     after import.
     """
-    path = reverse("photo", kwargs={"pk": pk, "name": posixpath.basename(file_name)})
-    return settings.PUBLIC_URL + path if absolute else path
+    root = root or public_root(absolute=absolute)
+    return f"{root}{pk}/{quote(posixpath.basename(file_name))}"
+
+
+@functools.lru_cache(maxsize=16)
+def _photos_root(script_prefix: str, urlconf: str) -> str:
+    """The address's fixed part, ``/photos/``: ``reverse`` once rather than for
+    each photo of an Open311 page (it costs more than the rest of the row)."""
+    return reverse("photo", urlconf=urlconf, kwargs={"pk": 0, "name": "-"}).removesuffix("0/-")
 
 
 def url_for(media: CaseMedia, *, staff: bool = False, tracking_token: str = "") -> str:

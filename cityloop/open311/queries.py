@@ -180,8 +180,9 @@ def public_photos(case_ids: list[int]) -> dict[int, list[str]]:
         .values_list("id", "case_id", "url", "file")
     )
     found: dict[int, list[str]] = defaultdict(list)
+    root = photos.public_root(absolute=True)
     for pk, case_id, url, file in rows:
-        found[case_id].append(media_url(pk, url, file))
+        found[case_id].append(media_url(pk, url, file, root))
     return found
 
 
@@ -192,13 +193,15 @@ def photos_by_id(media_ids: list[int]) -> dict[int, tuple[int, str]]:
     rows = CaseMedia.objects.filter(photos.PUBLIC, pk__in=media_ids).values_list(
         "pk", "case_id", "url", "file"
     )
-    return {pk: (case_id, media_url(pk, url, file)) for pk, case_id, url, file in rows}
+    root = photos.public_root(absolute=True)
+    return {pk: (case_id, media_url(pk, url, file, root)) for pk, case_id, url, file in rows}
 
 
-def media_url(pk: int, url: str, file: str) -> str:
+def media_url(pk: int, url: str, file: str, root: str) -> str:
     """A public photo's absolute address: its own when kept elsewhere (an app
-    sent a ``media_url``), else where ``cityloop serve`` serves it."""
-    return url or photos.public_url(pk, file, absolute=True)
+    sent a ``media_url``), else where ``cityloop serve`` serves it (``root``:
+    ``photos.public_root(absolute=True)``, taken once per page)."""
+    return url or photos.public_url(pk, file, root=root)
 
 
 def area_codes(area_ids: Iterable[int | None]) -> dict[int, str]:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -58,6 +59,8 @@ def test_an_approved_photo_is_served_to_anyone_and_may_be_cached(client, roads_c
     item = stored(roads_case, public=True)
     url = photos.url_for(item)
     assert url.startswith(f"/photos/{item.pk}/") and url.endswith(".jpg")
+    name = item.file.name.rsplit("/", 1)[1]
+    assert url == reverse("photo", kwargs={"pk": item.pk, "name": name})
     response = client.get(url)
     assert_image(response, item)
     assert response["Cache-Control"].startswith("public")
