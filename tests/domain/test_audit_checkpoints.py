@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from io import StringIO
 
@@ -9,7 +10,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
 
 from cityloop.cases import audit_key
 from cityloop.cases.audit_checkpoints import (
@@ -142,3 +144,19 @@ def test_a_key_file_named_but_missing_stops_with_a_message(tmp_path, monkeypatch
     assert not (tmp_path / "data" / "audit.key").exists()
     with pytest.raises(ImproperlyConfigured, match=r"elsewhere\.key, which does not exist"):
         datadir.read_audit_key(tmp_path / "data")
+
+
+def test_the_upgrade_signs_the_events_recorded_before_signatures(cases, settings):
+    loader = MigrationLoader(connection)
+    apps = loader.project_state(("cases", "0003_audit_signing")).apps  # as in the migration
+    migration = importlib.import_module("cityloop.cases.migrations.0003_audit_signing")
+    table = connection.ops.quote_name(CaseEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET mac = ''")  # noqa: S608  as before the upgrade
+    assert {p.message for p in verify()} == {"is not signed with the audit key"}
+    settings.AUDIT_KEY = ""
+    migration.sign_recorded_events(apps, None)  # no key at hand: left for verify to name
+    assert not CaseEvent.objects.exclude(mac="").exists()
+    settings.AUDIT_KEY = "tests-only-audit-key"
+    migration.sign_recorded_events(apps, None)
+    assert list(verify()) == []
