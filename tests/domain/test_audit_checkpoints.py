@@ -160,3 +160,12 @@ def test_the_upgrade_signs_the_events_recorded_before_signatures(cases, settings
     settings.AUDIT_KEY = "tests-only-audit-key"
     migration.sign_recorded_events(apps, None)
     assert list(verify()) == []
+
+
+def test_a_demo_reset_takes_the_checkpoints_with_the_history(cases):
+    from cityloop.demo.history.wipe import wipe_history
+
+    write_checkpoint()
+    assert wipe_history() == 2
+    assert not AuditCheckpoint.objects.exists()
+    assert list(verify()) == []

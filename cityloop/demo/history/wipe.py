@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import connection, models, transaction
 
-from cityloop.cases.models import Case, ReferenceCounter
+from cityloop.cases.models import AuditCheckpoint, Case, ReferenceCounter
 
 
 def _dependants() -> tuple[list[type[models.Model]], list[tuple[type[models.Model], str]]]:
@@ -52,4 +52,6 @@ def wipe_history() -> int:
             # The table name comes from the model, never from input.
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
         ReferenceCounter.objects.all().delete()
+        # Checkpoints of the wiped history would report every case as deleted.
+        AuditCheckpoint.objects.all().delete()
     return count
