@@ -1,4 +1,5 @@
-"""Who may write: reads are public, writes need an API key (cases.models.ApiClient).
+"""Who asks: writes need an API key (cases.models.ApiClient); reading private Things
+needs one too, or a staff session (the rule is ``sensing.web.access``).
 
 The key travels as ``Authorization: Bearer <key>`` or ``X-Api-Key: <key>``;
 HTTP Basic with the key as the password is accepted too, because that is
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cityloop.cases.models import ApiClient
 from cityloop.sensing.api.errors import StaError
+from cityloop.sensing.web.access import Reader
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="CityLoop SensorThings"'}
 # As for Open311: writing last_used_at on every request would serialise a client's writes.
@@ -35,6 +37,13 @@ def key_of(request: HttpRequest) -> str:
             return ""
         return decoded.partition(":")[2]
     return request.headers.get("X-Api-Key", "").strip()
+
+
+def reader_of(request: HttpRequest) -> Reader:
+    """Who reads: the session's user and the key sent, if any (a wrong key is refused:
+    a client that means to read private data must learn its key does not work)."""
+    user = getattr(request, "user", None)
+    return Reader(user, authenticate(request) if key_of(request) else None)
 
 
 def authenticate(request: HttpRequest) -> ApiClient:

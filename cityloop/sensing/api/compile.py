@@ -25,7 +25,7 @@ from django.db.models.lookups import (
 )
 from django.utils.translation import gettext as _
 
-from cityloop.sensing.api import geocompile
+from cityloop.sensing.api import geocompile, scope
 from cityloop.sensing.api.folding import FALSE, TRUE, const_arithmetic, const_compare, id_value
 from cityloop.sensing.api.functions import FUNCTIONS, GEO_BOOLEAN, GEO_NUMERIC
 from cityloop.sensing.api.operand import (
@@ -55,6 +55,7 @@ LOOKUPS = {
 }
 DJANGO_OPS = {"eq": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 FLIPPED = {"eq": "eq", "ne": "ne", "gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
+_TEMPORAL = {"datepart": {"datetime", "date"}, "clockpart": {"datetime", "time"}}
 _COMPATIBLE = {
     ("number", "number"), ("string", "string"), ("datetime", "datetime"), ("date", "date"),
     ("time", "time"), ("bool", "bool"), ("duration", "duration"), ("datetime", "date"),
@@ -70,6 +71,8 @@ class Compiler:
     def __init__(self, entity: EntityType):
         self.entity = entity
         self.many = False  # some path crosses a to-many relation
+        # (lookup prefix, entity) of each to-many hop crossed, for the reader's guard
+        self.crossed: list[tuple[str, EntityType]] = []
 
     # -- paths ---------------------------------------------------------------------------
 
@@ -82,6 +85,8 @@ class Compiler:
                 hops.append(nav.accessor)
                 many = many or nav.many
                 entity = target(nav)
+                if nav.many:
+                    self.crossed.append(("__".join(hops), entity))
                 continue
             rest = tuple(segments[index + 1:])
             if segment in ID_NAMES and not rest:
@@ -128,9 +133,10 @@ class Compiler:
             return left & right if node.op == "and" else left | right
         if isinstance(node, Unary) and node.op == "not":
             return ~self.condition(node.operand)
+        mark = len(self.crossed)
         operand = self.operand(node)
         if operand.q is not None:
-            return operand.q
+            return operand.q & scope.guard(self.crossed[mark:])
         if operand.is_const and isinstance(operand.const, bool):
             return TRUE if operand.const else FALSE
         raise ExprError(
@@ -328,10 +334,17 @@ class Compiler:
         return Operand(function.result, node.pos, expr=result)
 
     def argument_kind(self, want: str, arg: Operand, name: str) -> str:
-        if want == "temporal":
-            if arg.kind in {"datetime", "date", "time"} or (arg.is_const and arg.const is None):
+        if want in _TEMPORAL:
+            if arg.kind in _TEMPORAL[want] or (arg.is_const and arg.const is None):
                 return arg.kind
+            if arg.kind in {"date", "time"}:  # hour(2024-05-01), year(08:00:00)
+                raise ExprError(
+                    _("%(name)s cannot be taken of a %(found)s")
+                    % {"name": name, "found": kind_name(arg.kind)}, arg.pos)
             want = "datetime"
+        if want == "datetime" and arg.kind == "date" and name in {"time", "totaloffsetminutes"}:
+            raise ExprError(_("%(name)s cannot be taken of a %(found)s")
+                            % {"name": name, "found": kind_name(arg.kind)}, arg.pos)
         if arg.kind == want or arg.kind in {"json", "result"} or (arg.is_const and (
             arg.const is None or (want == "datetime" and isinstance(arg.const, date))
         )):
@@ -345,7 +358,7 @@ class Compiler:
     def fold(self, py: Any, args: list[Operand], node: Call) -> Operand:
         try:
             value = py(*(a.const for a in args))
-        except (ValueError, TypeError, OverflowError) as exc:
+        except (ValueError, TypeError, OverflowError, AttributeError) as exc:
             raise ExprError(str(exc), node.pos) from None
         return constant(value, python_kind(value), node.pos)
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, F
 
-from cityloop.sensing.api import pages
+from cityloop.sensing.api import pages, scope
 from cityloop.sensing.api.options import Expand, Options
 from cityloop.sensing.api.query import filtered, ordering
 from cityloop.sensing.api.schema import EntityType, Nav, target
@@ -49,7 +49,7 @@ def _one(rows: list[models.Model], nav: Nav, options: Options, label: str) -> li
     child = target(nav)
     attname = f"{nav.accessor}_id"
     ids = {getattr(r, attname) for r in rows} - {None}
-    found = {o.pk: o for o in filtered(child.model._default_manager.filter(pk__in=ids), options,
+    found = {o.pk: o for o in filtered(scope.rows(child.model).filter(pk__in=ids), options,
                                        label)}
     for row in rows:
         _attach(row, nav.name, found.get(getattr(row, attname)))
@@ -62,7 +62,7 @@ def _many(rows: list[models.Model], entity: EntityType, nav: Nav, options: Optio
         return []
     child = target(nav)
     parents = list(dict.fromkeys(r.pk for r in rows))
-    base = filtered(child.model._default_manager.annotate(_sta_parent=F(nav.reverse)), options,
+    base = filtered(scope.rows(child.model).annotate(_sta_parent=F(nav.reverse)), options,
                     label)
     counts: dict[Any, int] = {}
     if options.count:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cityloop.sensing.api.lexer import INT_MAX, INT_MIN
 from cityloop.sensing.api.operand import Operand, constant, python_kind
 from cityloop.sensing.api.syntax import ExprError
 
@@ -56,9 +57,14 @@ def const_arithmetic(op: str, left: Any, right: Any, pos: int) -> Operand:
         value = PY_ARITHMETIC[op](left, right)
     except ZeroDivisionError:
         raise ExprError(_("division by zero"), pos) from None
+    except OverflowError:  # a time pushed past year 9999 or before year 1, a huge power
+        raise ExprError(_("the result of %(op)s is out of range") % {"op": op}, pos) from None
     except TypeError:
         raise ExprError(_("these values cannot be combined with %(op)s") % {"op": op},
                         pos) from None
     if op == "div" and isinstance(left, int) and isinstance(right, int) and value == int(value):
         value = int(value)
+    if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+        raise ExprError(_("the result of %(op)s is outside the range of 64-bit integers")
+                        % {"op": op}, pos)
     return constant(value, python_kind(value), pos)

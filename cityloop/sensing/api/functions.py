@@ -74,7 +74,9 @@ class FractionalSeconds(Func):
 
 @dataclass(frozen=True)
 class Function:
-    args: tuple[str, ...]  # kinds: string number datetime temporal
+    # kinds: string number datetime, datepart (a date or datetime: year, month, day),
+    # clockpart (a time or datetime: hour, minute, second, fractionalseconds)
+    args: tuple[str, ...]
     result: str
     sql: Callable[..., Any]  # SQL expressions in, an expression (or a Q for booleans) out
     py: Callable[..., Any]  # constants in, a constant out
@@ -144,14 +146,14 @@ FUNCTIONS: dict[str, Function] = {
         ("string", "string"), "string", lambda a, b: Concat(a, b, output_field=TextField()),
         _none_safe(lambda a, b: a + b),
     ),
-    "year": Function(("temporal",), "number", *_extract(ExtractYear, "year")),
-    "month": Function(("temporal",), "number", *_extract(ExtractMonth, "month")),
-    "day": Function(("temporal",), "number", *_extract(ExtractDay, "day")),
-    "hour": Function(("temporal",), "number", *_extract(ExtractHour, "hour")),
-    "minute": Function(("temporal",), "number", *_extract(ExtractMinute, "minute")),
-    "second": Function(("temporal",), "number", *_extract(ExtractSecond, "second")),
+    "year": Function(("datepart",), "number", *_extract(ExtractYear, "year")),
+    "month": Function(("datepart",), "number", *_extract(ExtractMonth, "month")),
+    "day": Function(("datepart",), "number", *_extract(ExtractDay, "day")),
+    "hour": Function(("clockpart",), "number", *_extract(ExtractHour, "hour")),
+    "minute": Function(("clockpart",), "number", *_extract(ExtractMinute, "minute")),
+    "second": Function(("clockpart",), "number", *_extract(ExtractSecond, "second")),
     "fractionalseconds": Function(
-        ("temporal",), "number", FractionalSeconds,
+        ("clockpart",), "number", FractionalSeconds,
         _none_safe(lambda t: t.microsecond / 1_000_000),
     ),
     "date": Function(

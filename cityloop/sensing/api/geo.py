@@ -27,6 +27,7 @@ from shapely.errors import GEOSException, ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from cityloop.sensing.api import scope
 from cityloop.sensing.api.errors import bad_request
 from cityloop.sensing.api.syntax import ExprError
 from cityloop.sensing.models import Location
@@ -106,7 +107,7 @@ def matching(
     prefilter: Q | None = None,
 ) -> list[int]:
     """The ids of ``model`` rows whose geometry in ``field`` passes ``test``."""
-    rows = model._default_manager.all()
+    rows = scope.rows(model)  # only rows the reader may see can match
     if prefilter is not None:
         rows = rows.filter(prefilter)
     ids: list[int] = []

@@ -10,6 +10,7 @@ is taken as the ``+`` it was.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,6 +18,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.utils.translation import gettext as _
 
 from cityloop.sensing.api.syntax import ExprError
+
+INT_MAX = 2**63 - 1
+INT_MIN = -(2**63)
+MAX_DURATION = timedelta(days=3_652_059)  # from 0001-01-01 to 9999-12-31
 
 
 @dataclass(frozen=True)
@@ -127,10 +132,17 @@ def parse_duration(value: str, pos: int) -> timedelta:
             pos,
         )
     sign, days, hours, minutes, seconds = match.groups()
-    delta = timedelta(
-        days=float(days or 0), hours=float(hours or 0), minutes=float(minutes or 0),
-        seconds=float(seconds or 0),
-    )
+    try:
+        delta = timedelta(
+            days=float(days or 0), hours=float(hours or 0), minutes=float(minutes or 0),
+            seconds=float(seconds or 0),
+        )
+    except OverflowError:
+        delta = MAX_DURATION * 2
+    if delta > MAX_DURATION:
+        # Longer than any span between two times of the calendar: it could only overflow.
+        raise ExprError(_("%(value)s is longer than %(days)s days")
+                        % {"value": value[:40], "days": MAX_DURATION.days}, pos)
     return -delta if sign else delta
 
 
@@ -167,8 +179,15 @@ def _time(text: str, pos: int) -> time:
 
 def _number(text: str, pos: int) -> int | float:
     if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    return float(text)
+        if len(text) > 25 or not INT_MIN <= (value := int(text)) <= INT_MAX:
+            # Databases store 64-bit integers; a larger one cannot be bound as a parameter.
+            raise ExprError(_("%(value)s is outside the range of 64-bit integers")
+                            % {"value": text[:30]}, pos)
+        return value
+    number = float(text)
+    if not math.isfinite(number):
+        raise ExprError(_("%(value)s is too large a number") % {"value": text[:30]}, pos)
+    return number
 
 
 _SCALARS = (

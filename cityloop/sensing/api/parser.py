@@ -20,6 +20,10 @@ _BINDING = {
 _NOT_BINDS = 2  # `not` takes everything up to the next `and`/`or`
 _UNARY_MINUS_BINDS = 6
 MAX_DEPTH = 100  # a bound on nesting, so a hostile expression cannot exhaust the stack
+# A bound on size: `a or b or c ...` nests no brackets but builds a tree as deep as it is
+# long, which compiling and the database walk recursively. 125 `id eq n` terms fit.
+MAX_NODES = 500
+MAX_TREE_DEPTH = 200
 
 
 class Parser:
@@ -28,6 +32,8 @@ class Parser:
         self.tokens = tokenize(text)
         self.index = 0
         self.depth = 0
+        self.nodes = 0
+        self.heights: dict[int, int] = {}  # id(node) -> depth of its tree, while parsing
 
     @property
     def token(self) -> Token:
@@ -53,11 +59,32 @@ class Parser:
             op_token = self.advance()
             op = str(op_token.value)
             right = self.expression(_BINDING[op])
-            left = Binary(op, left, right, op_token.pos)
+            left = self.grown(Binary(op, left, right, op_token.pos), left, right)
         self.depth -= 1
         return left
 
+    def grown(self, node: Node, *children: Node) -> Node:
+        """Count ``node`` against the size bounds; its tree depth is kept on it."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise ExprError(_("the expression is too large: more than %(n)s terms")
+                            % {"n": MAX_NODES}, node.pos)
+        height = 1 + max((self.heights.get(id(child), 1) for child in children), default=0)
+        if height > MAX_TREE_DEPTH:
+            raise ExprError(_("the expression is too large: more than %(n)s operations "
+                              "inside one another") % {"n": MAX_TREE_DEPTH}, node.pos)
+        self.heights[id(node)] = height
+        return node
+
     def prefix(self) -> Node:
+        node = self._prefix()
+        if isinstance(node, Literal | Path):
+            return self.grown(node)
+        if isinstance(node, Call):
+            return self.grown(node, *node.args)
+        return node  # a bracketed expression or a unary operation, counted already
+
+    def _prefix(self) -> Node:
         token = self.token
         if token.kind == "literal":
             self.advance()
@@ -69,10 +96,12 @@ class Parser:
             return inner
         if token.kind == "op" and token.value == "not":
             self.advance()
-            return Unary("not", self.expression(_NOT_BINDS), token.pos)
+            inner = self.expression(_NOT_BINDS)
+            return self.grown(Unary("not", inner, token.pos), inner)
         if token.kind == "op" and token.value == "-":
             self.advance()
-            return Unary("-", self.expression(_UNARY_MINUS_BINDS), token.pos)
+            inner = self.expression(_UNARY_MINUS_BINDS)
+            return self.grown(Unary("-", inner, token.pos), inner)
         if token.kind == "ident":
             return self.identifier()
         if token.kind == "end":

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 from django.db.models import F
 
+from cityloop.sensing.api import scope
 from cityloop.sensing.api.compile import Compiler
 from cityloop.sensing.api.options import Options, expression_error
 from cityloop.sensing.api.syntax import ExprError, Path
@@ -38,7 +39,7 @@ def filtered(rows: Any, options: Options, label: str = "") -> Any:
         raise expression_error(label + "$filter", exc) from None
     if compiler.many:
         # A path through a to-many relation joins several rows per entity: keep each once.
-        matching = options.entity.model._default_manager.filter(condition).values("pk")
+        matching = scope.rows(options.entity.model).filter(condition).values("pk")
         return rows.filter(pk__in=matching)
     return rows.filter(condition)
 

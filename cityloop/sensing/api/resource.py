@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from cityloop.sensing.api import scope
 from cityloop.sensing.api.errors import bad_request, not_found
 from cityloop.sensing.api.schema import BY_SET, EntityType, Nav, Prop, target
 
@@ -52,7 +53,7 @@ def resolve(path: str) -> Resource:
             % {"name": repr(name[:60]), "sets": ", ".join(BY_SET)}
         )
     if key is None:
-        resource = Resource("collection", entity, entity.model._default_manager.all(),
+        resource = Resource("collection", entity, scope.rows(entity.model),
                             path=entity.set_name)
     else:
         resource = Resource("entity", entity, obj=_get(entity, key), path=f"{name}({key})")
@@ -74,7 +75,7 @@ def _get(entity: EntityType, key: str, queryset: Any = None) -> models.Model:
     if not key.isdigit() or len(key) > 18:
         raise not_found(_("%(key)s is not a valid id of %(set)s: ids are whole numbers.")
                         % {"key": key[:30], "set": entity.set_name})
-    rows = queryset if queryset is not None else entity.model._default_manager.all()
+    rows = queryset if queryset is not None else scope.rows(entity.model)
     obj = rows.filter(pk=int(key)).first()
     if obj is None:
         raise not_found(_("No %(entity)s with id %(id)s.") % {"entity": entity.name, "id": key})
@@ -117,7 +118,7 @@ def _navigate(entity: EntityType, obj: models.Model, nav: Nav, key: str | None, 
               ) -> Resource:
     child = target(nav)
     if nav.many:
-        related = child.model._default_manager.filter(**{nav.reverse: obj.pk})
+        related = scope.rows(child.model).filter(**{nav.reverse: obj.pk})
         if key is None:
             return Resource("collection", child, related, parent=obj, parent_type=entity,
                             nav=nav, path=path)
@@ -130,6 +131,9 @@ def _navigate(entity: EntityType, obj: models.Model, nav: Nav, key: str | None, 
     if found_pk is None:
         raise not_found(_("%(entity)s(%(id)s) has no %(name)s.")
                         % {"entity": entity.name, "id": obj.pk, "name": nav.name})
-    found = child.model._default_manager.get(pk=found_pk)
+    found = scope.rows(child.model).filter(pk=found_pk).first()
+    if found is None:  # hidden from this reader: as if it did not exist
+        raise not_found(_("%(entity)s(%(id)s) has no %(name)s.")
+                        % {"entity": entity.name, "id": obj.pk, "name": nav.name})
     return Resource("entity", child, obj=found, parent=obj, parent_type=entity, nav=nav,
                     path=f"{child.set_name}({found_pk})")

@@ -19,21 +19,23 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from cityloop.sensing.api import read, write
-from cityloop.sensing.api.auth import authenticate
+from cityloop.sensing.api import read, scope, write
+from cityloop.sensing.api.auth import authenticate, reader_of
 from cityloop.sensing.api.errors import StaError, bad_request, error_response
 from cityloop.sensing.api.resource import resolve
 from cityloop.sensing.api.serialize import Links
 from cityloop.sensing.api.update import JSON_PATCH, MERGE_PATCH
 
 JSON_TYPES = {"application/json", MERGE_PATCH, JSON_PATCH}
+MAX_JSON_DEPTH = 32  # deep insert goes Things → Datastreams → Observations → …, never this far
 
 
 @csrf_exempt
 def service(request: HttpRequest, path: str = "") -> HttpResponse:
     links = Links(request.build_absolute_uri(request.path[: len(request.path) - len(path)]))
     try:
-        with transaction.atomic():  # a failed statement must not spoil the connection
+        # a failed statement must not spoil the connection
+        with transaction.atomic(), scope.reading(reader_of(request)):
             return _dispatch(request, path, links)
     except StaError as exc:
         return error_response(exc)
@@ -82,9 +84,29 @@ def _body(request: HttpRequest, method: str) -> tuple[str, Any]:
     raw = request.read(limit + 1)
     if len(raw) > limit:
         raise StaError(413, _("The body is larger than %(n)s bytes.") % {"n": limit})
+    too_deep = False
     try:
-        return content_type, json.loads(raw.decode(request.encoding or "utf-8"))
+        body = json.loads(raw.decode(request.encoding or "utf-8"))
     except (UnicodeDecodeError, LookupError):
         raise bad_request(_("The body is not UTF-8 text.")) from None
     except ValueError as exc:
         raise bad_request(_("The body is not valid JSON: %(error)s") % {"error": exc}) from None
+    except RecursionError:  # the decoder recurses once per bracket
+        too_deep = True
+    if too_deep or _depth_over(body, MAX_JSON_DEPTH):
+        raise bad_request(_("The body nests JSON more than %(n)s levels deep.")
+                          % {"n": MAX_JSON_DEPTH})
+    return content_type, body
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests deeper than ``limit``, found without recursion (what reads
+    the body afterwards, deep insert and JSON patch, recurses over it)."""
+    level: list[Any] = [value]
+    for _depth in range(limit + 1):
+        level = [child for item in level
+                 for child in (item.values() if isinstance(item, dict) else
+                               item if isinstance(item, list) else ())]
+        if not level:
+            return False
+    return True

@@ -3,6 +3,7 @@
 ``ingest`` hands every committed batch to ``publisher.publish``, which only
 puts it on a queue: the JSON is written and sent by a thread of its own, so
 the ingest path never waits for the broker. With MQTT off it does nothing.
+Observations of private Things are not published (``public_only``).
 A batch goes out as encoded packets in a few writes (``client.send_raw``),
 not one paho ``publish`` each.
 When the broker is away or slow and the queue grows past ``MAX_PENDING``
@@ -22,9 +23,11 @@ from typing import Any
 from django.conf import settings
 
 from cityloop.sensing.ingest_batch import Row
+from cityloop.sensing.models import Datastream
 from cityloop.sensing.mqtt import topics
 from cityloop.sensing.mqtt.client import PUBLISH, publish_packet, send_raw, topic_header
 from cityloop.sensing.mqtt.config import MqttConfig, configured
+from cityloop.sensing.web import access
 
 log = logging.getLogger(__name__)
 MAX_PENDING = 200_000
@@ -59,6 +62,19 @@ def entity(new_id: int, row: Row, root: str) -> str:
     )
 
 
+def public_only(ids: list[int], rows: list[Row]) -> tuple[list[int], list[Row]]:
+    """The observations anyone may read (``sensing.web.access``): the topics have no
+    access control of their own, so a private Thing's data is not published at all.
+    One query a batch, on the ingest thread that has just committed it."""
+    streams = {row[0] for row in rows}
+    shown = set(access.rows(Datastream, access.Reader()).filter(pk__in=streams)
+                .values_list("pk", flat=True))
+    if shown == streams:
+        return ids, rows
+    kept = [(new_id, row) for new_id, row in zip(ids, rows, strict=True) if row[0] in shown]
+    return [new_id for new_id, _row in kept], [row for _id, row in kept]
+
+
 class Publisher:
     def __init__(self) -> None:
         self._config: MqttConfig | None = _UNSET
@@ -87,6 +103,9 @@ class Publisher:
         """Queue a committed batch for its subscribers; never blocks."""
         config = self.config
         if config is None or not config.publish or not ids:
+            return
+        ids, rows = public_only(ids, rows)
+        if not ids:
             return
         with self._lock:
             if self.pending + len(ids) > MAX_PENDING:

@@ -1,34 +1,129 @@
-"""Who may see which sensor data.
+"""Who may see which sensor data: the one rule of the sensor pages, SensorThings and MQTT.
 
-Aggregate vital signs are public (that is their point); a datastream's own
-data is public when its thing (or the datastream itself) says so in its
-properties (``{"public": true}``): river levels and air quality yes, a
-private building's tilt meter no. Staff see every datastream.
+Aggregate vital signs are public (that is their point). A Thing's own data
+is public when it says so in its properties (``{"public": true}``): river
+levels and air quality yes, a private building's tilt meter no; a Thing
+without the mark is private. A datastream of a public Thing may opt out
+with ``{"public": false}`` (never in: what a private Thing holds stays
+private). Staff see every Thing (Things carry no department yet, so there
+is nothing narrower to check); so does an API key with read rights.
+
+Everything reached through a Thing follows it: its Locations,
+HistoricalLocations, Datastreams and their Observations. Sensors,
+ObservedProperties, FeaturesOfInterest and Locations are shared; one is
+hidden when every link it has leads to hidden data (a Sensor used only by
+private datastreams), and shown when it has none yet (nothing private is
+reached through it).
+
+``rows(model, reader)`` is the queryset a reader may see; SensorThings starts
+every query from it, so a path, ``$expand`` or ``$filter`` cannot reach past it.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from cityloop.sensing.models import Datastream
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cityloop.sensing.models import (
+    Datastream,
+    FeatureOfInterest,
+    HistoricalLocation,
+    Location,
+    Observation,
+    ObservedProperty,
+    Sensor,
+    Thing,
+)
 from cityloop.web.permissions import AnyUser, is_staff
 
-
-def is_public(datastream: Datastream) -> bool:
-    own = (datastream.properties or {}).get("public")
-    if own is not None:
-        return bool(own)
-    return bool((datastream.thing.properties or {}).get("public"))
+if TYPE_CHECKING:
+    from cityloop.cases.models import ApiClient
 
 
-def may_see(user: AnyUser, datastream: Datastream) -> bool:
-    return is_staff(user) or is_public(datastream)
+@dataclass(frozen=True)
+class Reader:
+    """Who asks: a signed-in (or anonymous) user and, for the APIs, the key sent if any."""
+
+    user: AnyUser | None = None
+    client: ApiClient | None = None
+
+
+def key_reads_private(client: ApiClient) -> bool:
+    """Whether an API key may read private Things.
+
+    Today's keys carry no scope and may write (so change or delete) every
+    Thing; hiding from a key what it may already overwrite protects nothing.
+    When keys get scopes, this is the one place that says which read.
+    """
+    return bool(client.active)
+
+
+def sees_private(reader: Reader) -> bool:
+    if reader.user is not None and is_staff(reader.user):
+        return True
+    return reader.client is not None and key_reads_private(reader.client)
+
+
+def _own_mark_allows() -> Q:
+    return Q(properties__public=True) | ~Q(properties__has_key="public")
+
+
+def public_things() -> QuerySet[Thing]:
+    return Thing.objects.filter(properties__public=True)
+
+
+def public_datastreams() -> QuerySet[Datastream]:
+    return Datastream.objects.filter(_own_mark_allows(), thing__in=public_things())
+
+
+def _linked_or_unused(link: QuerySet[Any], field: str) -> Q:
+    """Rows with a visible link through ``field``, or no link at all."""
+    every = link.model._default_manager.filter(**{field: OuterRef("pk")})
+    visible = link.filter(**{field: OuterRef("pk")})
+    return Q(Exists(visible)) | ~Q(Exists(every))
+
+
+def _public_rows(model: type[models.Model]) -> QuerySet[Any]:
+    if model is Thing:
+        return public_things()
+    if model is Datastream:
+        return public_datastreams()
+    if model is Observation:
+        return Observation.objects.filter(datastream__in=public_datastreams())
+    if model is HistoricalLocation:
+        return HistoricalLocation.objects.filter(thing__in=public_things())
+    if model is Location:
+        through = Thing.locations.through.objects.filter(thing__in=public_things())
+        return Location.objects.filter(_linked_or_unused(through, "location"))
+    if model in (Sensor, ObservedProperty):
+        field = "sensor" if model is Sensor else "observed_property"
+        return model._default_manager.filter(
+            _linked_or_unused(public_datastreams(), field))
+    if model is FeatureOfInterest:
+        observations = Observation.objects.filter(datastream__in=public_datastreams())
+        return FeatureOfInterest.objects.filter(
+            _linked_or_unused(observations, "feature_of_interest"))
+    raise LookupError(f"no visibility rule for {model.__name__}")
+
+
+def rows(model: type[models.Model], reader: Reader) -> QuerySet[Any]:
+    """Every row of ``model`` (a sensing entity) that ``reader`` may see."""
+    if sees_private(reader):
+        return model._default_manager.all()
+    return _public_rows(model)
+
+
+def may_see_thing(reader: Reader, thing: Thing) -> bool:
+    return rows(Thing, reader).filter(pk=thing.pk).exists()
 
 
 def visible(user: AnyUser, datastreams: QuerySet[Datastream]) -> QuerySet[Datastream]:
-    if is_staff(user):
-        return datastreams
-    return datastreams.filter(
-        Q(properties__public=True) | (~Q(properties__has_key="public")
-                                      & Q(thing__properties__public=True))
-    )
+    """The sensor pages' datastreams, by the same rule as SensorThings."""
+    return datastreams.filter(pk__in=rows(Datastream, Reader(user)).values("pk"))
+
+
+def may_see(user: AnyUser, datastream: Datastream) -> bool:
+    return visible(user, Datastream.objects.filter(pk=datastream.pk)).exists()

@@ -116,9 +116,10 @@ def network(db: None) -> Network:
         name="Park", description="Central park", location={"type": "Point",
                                                            "coordinates": [114.10, 22.60]})
     river = Thing.objects.create(name="River gauge", description="Sensor Things",
-                                 properties={"owner": "water", "depth": 4})
+                                 properties={"owner": "water", "depth": 4, "public": True})
     air = Thing.objects.create(name="Air station", description="Air quality station",
-                               properties={"owner": "environment", "depth": 0})
+                               properties={"owner": "environment", "depth": 0,
+                                             "public": True})
     river.locations.add(bridge)
     air.locations.add(park)
     for thing, location in ((river, bridge), (air, park)):

@@ -28,7 +28,7 @@ def test_it_merges_json_properties_with_a_merge_patch(writer, network):
                             content_type="application/merge-patch+json")
     assert response.status_code == 200, response.content
     thing.refresh_from_db()
-    assert thing.properties == {"owner": "drainage", "new": 1}
+    assert thing.properties == {"owner": "drainage", "public": True, "new": 1}
 
 
 def test_it_applies_a_json_patch(writer, network):
@@ -41,7 +41,7 @@ def test_it_applies_a_json_patch(writer, network):
     assert response.status_code == 200, response.content
     thing.refresh_from_db()
     assert thing.name == "Gauge 1"
-    assert thing.properties == {"owner": "water", "serial": "A-17"}
+    assert thing.properties == {"owner": "water", "public": True, "serial": "A-17"}
 
 
 def test_it_answers_409_when_a_json_patch_test_fails(writer, network):

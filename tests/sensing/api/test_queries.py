@@ -15,7 +15,8 @@ EXPAND = ("Datastreams($expand=Observations($top=2;$orderby=phenomenonTime desc;
 def build(network, things):
     sensor, prop = network.sensors[0], network.properties[0]
     for n in range(things):
-        thing = Thing.objects.create(name=f"Gauge {n}", description="")
+        thing = Thing.objects.create(name=f"Gauge {n}", description="",
+                                     properties={"public": True})
         thing.locations.add(Location.objects.create(
             name=f"Spot {n}", description="", location={"type": "Point", "coordinates": [n, n]}))
         for s in range(2):

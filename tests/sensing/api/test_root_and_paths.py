@@ -39,7 +39,7 @@ def test_it_reads_an_entity_with_its_links(sta, network):
     assert body["@iot.id"] == thing.pk
     assert body["@iot.selfLink"] == f"http://testserver/sta/v1.1/Things({thing.pk})"
     assert body["name"] == "River gauge"
-    assert body["properties"] == {"owner": "water", "depth": 4}
+    assert body["properties"] == {"owner": "water", "depth": 4, "public": True}
     assert body["Datastreams@iot.navigationLink"].endswith(f"Things({thing.pk})/Datastreams")
     assert body["Locations@iot.navigationLink"].endswith(f"Things({thing.pk})/Locations")
 
@@ -69,7 +69,7 @@ def test_it_reads_a_property_and_its_raw_value(sta, network):
     assert raw.content.decode() == "River gauge"
     assert raw["Content-Type"].startswith("text/plain")
     props = sta.get(f"Things({thing.pk})/properties/$value")
-    assert props.json() == {"owner": "water", "depth": 4}
+    assert props.json() == {"owner": "water", "depth": 4, "public": True}
 
 
 def test_it_answers_references_with_ref(sta, network):

@@ -23,6 +23,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from django.db import OperationalError
 
+from cityloop.sensing.models import Thing
 from cityloop.sensing.mqtt.config import MqttConfig
 from cityloop.sensing.mqtt.publisher import publisher
 from cityloop.sensing.mqtt.subscriber import IngestWorker
@@ -96,8 +97,11 @@ def broker(tmp_path: Path) -> Iterator[Broker]:
 
 @pytest.fixture
 def mqtt_network(transactional_db: None) -> Iterator[Network]:
-    """The ingest tests' network, committed: the workers run on threads of their own."""
-    yield make_network()
+    """The ingest tests' network, committed: the workers run on threads of their own.
+    Its Things are public: only public Things' observations are published."""
+    network = make_network()
+    Thing.objects.update(properties={"public": True})
+    yield network
     publisher.configure(None)
 
 

@@ -1,0 +1,37 @@
+"""A private Thing's observations are stored but not published on the public topics."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from cityloop.sensing.ingest import ingest
+from cityloop.sensing.models import Datastream, Observation, Thing
+from cityloop.sensing.mqtt.publisher import publisher
+from cityloop.sensing.parse import ObservationIn
+from tests.sensing.mqtt.conftest import Listener, wait_for
+
+AT = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+
+
+def test_it_publishes_the_public_thing_and_not_the_private_one(broker, mqtt_network):
+    level = mqtt_network.level
+    tilt = Thing.objects.create(name="Tower tilt meter", properties={"public": False})
+    tilt.locations.add(mqtt_network.location)
+    private = Datastream.objects.create(
+        name="tilt", thing=tilt, sensor=level.sensor, observed_property=level.observed_property,
+        observation_type=level.observation_type, unit_of_measurement={"symbol": "mrad"})
+    publisher.configure(broker.config())
+    listener = Listener(broker, "v1.1/+/Observations")
+    try:
+        ingest([ObservationIn(private.pk, AT, None, 1.0), ObservationIn(level.pk, AT, None, 2.5)])
+        ingest([ObservationIn(private.pk, AT, None, 7.0)])  # a batch of private data alone
+        assert publisher.flush()
+        assert wait_for(lambda: len(listener.received) >= 1)
+        ingest([ObservationIn(level.pk, AT, None, 3.5)])  # later public data still goes out
+        assert publisher.flush()
+        assert wait_for(lambda: len(listener.received) >= 2)
+    finally:
+        listener.close()
+    assert Observation.objects.filter(datastream=private).count() == 2  # stored all the same
+    assert [m["result"] for m in listener.received] == [2.5, 3.5]
+    assert all(m["Datastream@iot.navigationLink"] for m in listener.received)
