@@ -113,3 +113,10 @@ def test_successful_logins_do_not_use_up_the_address_allowance(water_officer, se
         client = Client()
         assert sign_in(client, "bob_water") == 302
         client.post("/staff/logout/")
+
+
+def test_a_name_with_a_nul_is_an_error_on_the_form_not_a_crash(parks_officer):
+    response = Client().post("/staff/login/", {"username": "parks\x00officer",
+                                               "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()

@@ -140,9 +140,10 @@ def login_keys(address: str, typed: str) -> LoginKeys:
     name = normalised_username(typed)
     per_name = [ratelimit.key_for("login", address, name.casefold())]
     model = get_user_model()
-    # The lookup ModelBackend makes (get_by_natural_key: exact match).
-    account = model._default_manager.filter(**{model.USERNAME_FIELD: name}).values_list(
-        "pk", flat=True).first()
+    # The lookup ModelBackend makes (get_by_natural_key: exact match). A NUL
+    # is refused by the form, and PostgreSQL would raise on it: no account.
+    account = None if "\x00" in name else model._default_manager.filter(
+        **{model.USERNAME_FIELD: name}).values_list("pk", flat=True).first()
     if account is not None:
         per_name.append(ratelimit.key_for("login-account", address, str(account)))
     return LoginKeys(ratelimit.key_for("login-address", address), per_name)
