@@ -162,8 +162,8 @@ def _reference_problems(counters: dict[str, int]) -> Iterator[audit.Problem]:
     so a rolled-back submission gives its number back: a gap is a deletion.
     """
     current = dict(ReferenceCounter.objects.values_list("year", "last"))
-    for year, last in sorted(current.items()):
-        recorded = counters.get(str(year), 0)
+    for year in sorted(set(current) | {int(y) for y in counters}):
+        last, recorded = current.get(year, 0), counters.get(str(year), 0)
         if last < recorded:
             yield audit.Problem(CITY, None, (
                 f"the {year} reference counter is at {last} but a checkpoint recorded {recorded}"

@@ -212,3 +212,13 @@ def test_a_copy_that_is_not_a_checkpoint_is_a_clear_error(cases, tmp_path):
     bogus.write_text(json.dumps({"number": "x"}))
     _, error = verify("--against", str(bogus))
     assert error is not None and "Cannot read the checkpoint" in str(error)
+
+
+def test_a_deleted_counter_row_is_named_by_the_checkpoint(cases):
+    write_checkpoint()
+    year = cases[0].reference.split("-")[0]
+    sql(f"DELETE FROM {COUNTERS} WHERE year = %s", [int(year)])  # noqa: S608
+    out, error = verify()
+    assert error is not None
+    assert f"the {year} reference counter is at 0 but a checkpoint recorded 3" in out
+

@@ -10,6 +10,8 @@ from cityloop.cases import audit_checkpoints, audit_key
 from cityloop.cases.models import Case
 from cityloop.management import CityloopCommand
 
+CITY_WIDE = "checkpoints and reference counters"  # the heading of findings about no one case
+
 
 class Command(CityloopCommand):
     help = (
@@ -63,23 +65,21 @@ class Command(CityloopCommand):
         for problem in audit_checkpoints.verify(against):
             where = f"event {problem.seq}" if problem.seq is not None else "case"
             if problem.reference == audit_checkpoints.CITY:
-                tampered.setdefault("checkpoints", []).append(problem.message)
+                tampered.setdefault(CITY_WIDE, []).append(problem.message)
             else:
                 tampered.setdefault(problem.reference, []).append(f"{where}: {problem.message}")
         present = set(Case.objects.filter(reference__in=tampered).values_list(
             "reference", flat=True))
         # A deleted case still counts: it is one of the cases whose history broke.
-        total = Case.objects.count() + len(tampered.keys() - present - {"checkpoints"})
+        total = Case.objects.count() + len(tampered.keys() - present - {CITY_WIDE})
         for reference, lines in tampered.items():
             self.stdout.write(f"TAMPERED {reference}")
             for line in lines:
                 self.stdout.write(f"  {line}")
         if tampered:
-            cases = len(tampered) - ("checkpoints" in tampered)
-            raise CommandError(
-                f"{cases} of {total} cases have a broken history"
-                + ("; the checkpoints were tampered with" if "checkpoints" in tampered else "")
-            )
+            cases = len(tampered) - (CITY_WIDE in tampered)
+            also = f"; the {CITY_WIDE} were tampered with" if CITY_WIDE in tampered else ""
+            raise CommandError(f"{cases} of {total} cases have a broken history{also}")
         self.stdout.write(f"OK: the history of all {total} cases is intact.")
 
 
