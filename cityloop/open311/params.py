@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -190,8 +190,16 @@ def w3c_datetime(name: str, raw: str, *, end_of_day: bool = False) -> datetime:
             if parsed is None:
                 raise ValueError(value)
             moment = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
-        moment.astimezone(timezone.get_default_timezone())  # refuses years out of range
-    except (ValueError, OverflowError):
+        # Refuses years out of range, in the city's zone and in UTC, as the database
+        # stores it (0001-01-01 in Shanghai is still year 0 in UTC).
+        moment.astimezone(timezone.get_default_timezone())
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ApiError.bad_request(
+            _("%(name)s must be between the years 1 and 9999 in UTC and in the city's time "
+              "zone; got %(value)s.") % {"name": name, "value": show(raw)}
+        ) from None
+    except ValueError:
         raise ApiError.bad_request(
             _("%(name)s is not a date and time in W3C format, like 2026-03-01T14:30:00+08:00; "
               "got %(value)s.") % {"name": name, "value": show(raw)}
@@ -247,6 +255,7 @@ def _bounded(start: datetime | None, end: datetime | None, errors: list[str]) ->
         start = end - MAX_SPAN
     if end is None:
         end = start + MAX_SPAN
+    start.astimezone(UTC), end.astimezone(UTC)  # OverflowError past year 9999 in UTC
     if end < start:
         errors.append(_("end_date is before start_date."))
     elif end - start > MAX_SPAN + timedelta(seconds=1):
