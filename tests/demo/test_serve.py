@@ -3,6 +3,7 @@ signals, links on the address served on, and metrics summed over the web process
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -76,14 +77,15 @@ def running(data: Path, *args: str, env: dict[str, str] | None = None
     process = subprocess.Popen(
         [sys.executable, "-m", "cityloop", "--data-dir", str(data), *args],
         cwd=REPO, env=env or served_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
+        text=True, start_new_session=True,
     )
     try:
         yield process
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        # The whole group: a worker process left behind would keep the pipes open.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
 
 
 def served_env(**extra: str) -> dict[str, str]:
