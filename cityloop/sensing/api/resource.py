@@ -131,9 +131,9 @@ def _navigate(entity: EntityType, obj: models.Model, nav: Nav, key: str | None, 
     if found_pk is None:
         raise not_found(_("%(entity)s(%(id)s) has no %(name)s.")
                         % {"entity": entity.name, "id": obj.pk, "name": nav.name})
-    found = scope.rows(child.model).filter(pk=found_pk).first()
-    if found is None:  # hidden from this reader: as if it did not exist
+    one = scope.rows(child.model).filter(pk=found_pk).first()
+    if one is None:  # hidden from this reader: as if it did not exist
         raise not_found(_("%(entity)s(%(id)s) has no %(name)s.")
                         % {"entity": entity.name, "id": obj.pk, "name": nav.name})
-    return Resource("entity", child, obj=found, parent=obj, parent_type=entity, nav=nav,
+    return Resource("entity", child, obj=one, parent=obj, parent_type=entity, nav=nav,
                     path=f"{child.set_name}({found_pk})")

@@ -43,6 +43,10 @@ def service(request: HttpRequest, path: str = "") -> HttpResponse:
         return error_response(bad_request(
             _("The database could not evaluate this request: %(error)s")
             % {"error": str(exc).splitlines()[0][:200]}))
+    except (RecursionError, OverflowError):
+        # A backstop: the parsers bound sizes and ranges, but no input may end as a 500.
+        return error_response(bad_request(
+            _("The request is too large or its numbers out of range to be evaluated.")))
     except IntegrityError as exc:
         return error_response(StaError(
             409, _("This change conflicts with existing data: %(error)s")
