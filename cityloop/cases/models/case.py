@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityloop.catalogue.models import Priority
 
@@ -215,7 +216,8 @@ class CaseContact(models.Model):
 
 
 class MediaKind(models.TextChoices):
-    BEFORE = "before", _("Reported")
+    # A context of its own: the bare "Reported" labels a date elsewhere (上报时间).
+    BEFORE = "before", pgettext_lazy("photo kind", "Reported")
     AFTER = "after", _("After the work")
     UPDATE = "update", _("Update")
 
