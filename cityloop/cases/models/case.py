@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -239,3 +241,12 @@ class CaseMedia(models.Model):
 
     def __str__(self) -> str:
         return self.url or self.file.name or ""
+
+    @property
+    def external_host(self) -> str:
+        """The host of a photo kept elsewhere (an Open311 ``media_url``), shown beside its
+        link so that staff see where it leads before following it."""
+        try:
+            return urlsplit(self.url).hostname or ""
+        except ValueError:  # not a URL after all (checked on the way in, but be sure)
+            return ""

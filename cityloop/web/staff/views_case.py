@@ -124,6 +124,9 @@ def media_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(CaseMedia.objects.select_related("case"), pk=pk)
     if not permissions.can_view(request.user, item.case):
         raise Http404
-    if not item.file and item.url:
-        return redirect(item.url)
+    if not item.file:
+        # A photo an Open311 app linked to lives at an address its sender chose:
+        # the case page shows that link with its host; this address never
+        # redirects there, so it cannot be used to send staff anywhere.
+        raise Http404
     return photo_files.file_response(request, item, public=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.models import CaseMedia
 from tests.web.staff.helpers import act, page
@@ -98,3 +100,19 @@ def test_it_documents_the_keyboard_shortcuts_on_the_page(client_for, roads_offic
         assert f"<kbd>{key}</kbd>" in html, key
     assert 'data-shortcut="a"' in html
     assert "staff.js" in html
+
+
+def test_a_linked_photo_is_shown_with_its_host_and_never_redirected_to(
+        client_for, roads_officer, roads_case):
+    # An Open311 app may send any address as media_url: the console shows it as a link
+    # with its host, and /staff/media/ does not become a redirect to it.
+    case = roads_case()
+    linked = CaseMedia.objects.create(case=case, url="https://evil.example/phish?x=1",
+                                      created_at=timezone.now())
+    client = client_for(roads_officer)
+    html = page(client.get(url(case)))
+    assert "evil.example" in html
+    assert f"/staff/media/{linked.pk}/" not in html
+    response = client.get(f"/staff/media/{linked.pk}/")
+    assert response.status_code == 404
+    assert "evil.example" not in response.get("Location", "")
