@@ -92,6 +92,8 @@ def create_sensors(web: str, api_key: str, at: tuple[float, float]) -> Sensors:
     """One station with a datastream per entry of STREAMS, by a SensorThings deep insert."""
     station: dict[str, Any] = {
         "name": "Deployment test station", "description": "Bridge pier",
+        # A river gauge the public may read: unmarked Things are private.
+        "properties": {"public": True},
         "Locations": [{"name": "Bridge pier", "description": "",
                        "encodingType": "application/geo+json",
                        "location": {"type": "Point", "coordinates": [at[1], at[0]]}}],

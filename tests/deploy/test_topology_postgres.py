@@ -41,6 +41,7 @@ def environment(database: Database, broker: Broker, web: str) -> dict[str, str]:
     return {**clean_environment(),
             "DATABASE_URL": database.url,
             "CITYLOOP_SECRET_KEY": secrets.token_urlsafe(50),
+            "CITYLOOP_AUDIT_KEY": secrets.token_urlsafe(50),
             "CITYLOOP_MQTT_URL": broker.url,
             "CITYLOOP_PUBLIC_URL": web,
             "CITYLOOP_CITY_NAME": "Jiangcheng"}

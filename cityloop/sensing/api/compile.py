@@ -365,6 +365,10 @@ class Compiler:
     # -- ordering ----------------------------------------------------------------------
 
     def ordering(self, node: Node, descending: bool) -> Any:
+        if not _refers_to_a_property(node):
+            # A constant orders nothing; PostgreSQL refuses one ("non-integer constant
+            # in ORDER BY") where SQLite ignores it, so both answer the same 400.
+            raise ExprError(_("an order key must refer to a property"), _pos(node))
         operand = self.operand(node)
         if operand.path is not None and operand.path.many:
             raise ExprError(
@@ -388,6 +392,18 @@ class Compiler:
 
 def _pos(node: Node) -> int:
     return node.pos
+
+
+def _refers_to_a_property(node: Node) -> bool:
+    if isinstance(node, Path):
+        return True
+    if isinstance(node, Call):
+        return any(_refers_to_a_property(arg) for arg in node.args)
+    if isinstance(node, Unary):
+        return _refers_to_a_property(node.operand)
+    if isinstance(node, Binary):
+        return _refers_to_a_property(node.left) or _refers_to_a_property(node.right)
+    return False
 
 
 def _never_null(operand: Operand) -> bool:

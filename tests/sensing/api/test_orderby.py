@@ -33,3 +33,12 @@ def test_it_refuses_to_order_by_a_to_many_property(sta, network):
     response = sta.get("Things", **{"$orderby": "Datastreams/name"})
     assert response.status_code == 400
     assert response.json()["message"].startswith("$orderby: cannot order by")
+
+
+def test_it_refuses_to_order_by_a_constant(sta, network):
+    # PostgreSQL rejects ORDER BY 'text'; SQLite ignores it. Both answer the same 400.
+    for constant in ["'text'", "1", "now()", "length('abc') desc", "-1"]:
+        response = sta.get("Things", **{"$orderby": constant})
+        assert response.status_code == 400, constant
+        assert response.json()["message"].startswith(
+            "$orderby: an order key must refer to a property at position"), response.json()
