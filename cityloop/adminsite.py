@@ -3,9 +3,10 @@
 Officers, supervisors and operators are staff (``is_staff``) and hold
 ``cases.view_case`` for the staff console; Django's stock admin would let
 them read every department's cases at ``/admin/cases/case/``. The staff
-console applies the per-department rules (``web.permissions``); the admin
-applies none, so it admits city administrators (role "admin", superusers)
-and nobody else.
+console is where they work, within their ``cases.policy`` scope; the admin
+admits city administrators (role "admin", superusers) and nobody else, and
+its case pages still ask ``cases.policy`` (cases/admin.py), so that opening
+any admin page to others later cannot open every department's cases.
 
 Signing in goes through the staff console's login, which is rate limited,
 so the admin adds no second door to guess passwords at.
@@ -26,6 +27,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cityloop.cases import policy
+
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -39,9 +42,7 @@ class CityAdminSite(admin.AdminSite):
     index_title = gettext_lazy("Routing, catalogue, areas, sensors and channels")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        from cityloop.web.permissions import is_admin
-
-        return is_admin(request.user)
+        return policy.is_admin(request.user)
 
     def admin_view(self, view: View, cacheable: bool = False) -> View:
         inner = super().admin_view(view, cacheable)

@@ -28,6 +28,16 @@ class Snapshot:
     departments: dict[int, Department] = field(default_factory=dict)
     units: dict[int, list[Department]] = field(default_factory=dict)
 
+    def tree_of(self, department_ids: set[int] | frozenset[int]) -> set[int]:
+        """The departments and every active unit below them, however deep."""
+        tree, todo = set(department_ids), list(department_ids)
+        while todo:
+            for unit in self.units.get(todo.pop(), []):
+                if unit.pk not in tree:
+                    tree.add(unit.pk)
+                    todo.append(unit.pk)
+        return tree
+
 
 def _load() -> Snapshot:
     snap = Snapshot()

@@ -12,14 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from cityloop.cases import policy
 from cityloop.triage import topics
-from cityloop.web import permissions
 
 
 @login_required
 @require_GET
 def topics_json(request: HttpRequest) -> JsonResponse:
-    if not permissions.is_staff(request.user):
+    if not policy.is_staff(request.user):
         raise PermissionDenied
     week = request.GET.get("week") or None
     if week is not None:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from cityloop.cases.policy import AnyUser, is_staff
 from cityloop.sensing.models import (
     Datastream,
     FeatureOfInterest,
@@ -37,7 +38,6 @@ from cityloop.sensing.models import (
     Sensor,
     Thing,
 )
-from cityloop.web.permissions import AnyUser, is_staff
 
 if TYPE_CHECKING:
     from cityloop.cases.models import ApiClient

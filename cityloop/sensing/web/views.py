@@ -12,10 +12,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cityloop.cases.policy import is_staff
 from cityloop.sensing.models import Datastream, LatestObservation
 from cityloop.sensing.rules.models import Alert
 from cityloop.sensing.web import access, charts, series, vitals
-from cityloop.web.permissions import is_staff
 
 PAGE_MINUTES = 24 * 60  # a datastream's page shows its last day
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.cases.policy import AnyUser, is_staff
 from cityloop.i18n import all_translations, pick
 from cityloop.sensing.indicators.compute import source_of
 from cityloop.sensing.indicators.models import Band, Indicator, IndicatorValue
@@ -15,7 +16,6 @@ from cityloop.sensing.indicators.sources import Behind
 from cityloop.sensing.models import Datastream
 from cityloop.sensing.web import access
 from cityloop.sensing.web.charts import Sparkline, sparkline
-from cityloop.web.permissions import AnyUser, is_staff
 
 HISTORY = 30
 # Colour is never the only signal: each band has a word and a shape.

@@ -23,11 +23,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cityloop.cases import policy
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import Status
 from cityloop.cases.validation import MAX_DESCRIPTION
-from cityloop.web import permissions, ratelimit
+from cityloop.web import ratelimit
 from cityloop.web.citizen import nearby, picker, problems, questions, reporting
 from cityloop.web.citizen.forms import FollowForm
 
@@ -41,7 +42,7 @@ def _language() -> str:
 
 def _within_rate(request: HttpRequest, action: str) -> bool:
     """Anonymous reports and "me too"s are limited per address; staff are not."""
-    if permissions.is_staff(request.user):
+    if policy.is_staff(request.user):
         return True
     key = ratelimit.key_for(action, ratelimit.client_ip(request))
     return ratelimit.allow(key, settings.REPORT_RATE_PER_HOUR, 3600)

@@ -41,6 +41,7 @@ from cityloop.analytics.ranking import department_ranking
 from cityloop.cases.models import Case
 from cityloop.web.ops import lists
 from cityloop.web.ops.scope import Scope
+from cityloop.web.ops.scope import key as scope_key
 
 CITY = Scope(None)
 
@@ -78,12 +79,12 @@ def tiles(kpis: CockpitKpis) -> dict[str, dict[str, Any]]:
 def _kpis(now: datetime, marker: dict[str, Any], scope: Scope) -> CockpitKpis:
     language = translation.get_language()
     cases = None if scope.city_wide else scope.cases()
-    live_key = f"ops:live:{scope.key}:{language}:{marker['changed']}:{marker['latest']}"
+    live_key = f"ops:live:{scope_key(scope)}:{language}:{marker['changed']}:{marker['latest']}"
     live = cache.get(live_key)
     if live is None:
         live = live_counts(now, cases)
         cache.set(live_key, live, KPI_CACHE_SECONDS)
-    quality_key = f"ops:quality:{scope.key}"
+    quality_key = f"ops:quality:{scope_key(scope)}"
     quality = cache.get(quality_key)
     if quality is None:
         quality = recent_quality(now, cases)

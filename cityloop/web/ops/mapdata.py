@@ -9,7 +9,7 @@ remove cases that closed. Cases from sensor alerts and
 report hotspots go to their own layer, whatever their service group.
 
 Each person's map holds only the cases they may see (``scope``, from
-``web.permissions.visible_cases``): an officer of one department never sees
+``cases.policy.visible_cases``): an officer of one department never sees
 where another department's cases are. A case that changed but is outside
 the scope (forwarded away, say) comes as a bare removal (its reference,
 ``open`` false, no place and no words) so that a marker drawn before it left

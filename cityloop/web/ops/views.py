@@ -1,6 +1,6 @@
 """The operations cockpit (/ops/): one screen for the operations centre.
 
-Staff only (``permissions.is_staff``): signed-out visitors are sent to log
+Staff only (``policy.is_staff``): signed-out visitors are sent to log
 in, signed-in people who are not staff get 403. The tiles, the open cases
 per group, the map and the lists of new and overdue cases and open sensor
 alerts all hold the cases the person may see (``scope.py``: everything for
@@ -36,9 +36,9 @@ from django.views.decorators.http import require_GET
 
 from cityloop.analytics.departments import BUREAU, LEVELS
 from cityloop.analytics.ranking import score_weights
+from cityloop.cases import policy
 from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.catalogue import snapshot
-from cityloop.web import permissions
 from cityloop.web.ops import feed, mapdata, stream
 from cityloop.web.ops import scope as scopes
 from cityloop.web.staff.queue import QueueFilter
@@ -49,7 +49,7 @@ View = Callable[..., HttpResponseBase]
 def staff_only(view: View) -> View:
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not permissions.is_staff(request.user):
+        if not policy.is_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -130,7 +130,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     return _no_store(render(request, "web/ops/cockpit.html", {
         "feed": payload, "tiles": tiles, "ops_config": _page_config(payload, level),
         "score_weights": score_weights(), "ranking_level": level,
-        "scope_label": scope.label(), "wall": request.GET.get("wall") == "1",
+        "scope_label": scopes.label(scope), "wall": request.GET.get("wall") == "1",
         "overdue_url": links["overdue_now"],
     }))
 
@@ -175,7 +175,7 @@ def cases_geojson(request: HttpRequest) -> HttpResponse:
     user = request.user
 
     def scope(cases: QuerySet[Case]) -> QuerySet[Case]:
-        return permissions.visible_cases(user, cases)
+        return policy.visible_cases(user, cases)
 
     return _no_store(JsonResponse(
         mapdata.open_cases_collection(timezone.now(), since, after, scope=scope)))

@@ -1,7 +1,7 @@
 """From a posted form to a lifecycle action: check, apply, and say what happened.
 
 ``perform`` is what the case page's action endpoint calls: it binds the
-action's form, checks the role rules (``rules.refusal``), runs the action
+action's form, checks the role rules (``action_rules.refusal``), runs the action
 through ``cases.lifecycle`` (photos through ``cases.photos``/``cases.media``
 in the same transaction) and returns an ``Outcome``: a message for the
 person and, when something was refused, the bound form, so that the text
@@ -27,7 +27,8 @@ from cityloop.cases.actions import action_label
 from cityloop.cases.actors import Actor
 from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import Case, MediaKind
-from cityloop.web.staff import rules, templates_text
+from cityloop.cases.policy import actions as action_rules
+from cityloop.web.staff import templates_text
 from cityloop.web.staff.forms import FORMS, CaseForm, CommentForm
 
 
@@ -58,14 +59,14 @@ def perform(action: str, case: Case, user: User, data: QueryDict,
             files: MultiValueDict[str, UploadedFile]) -> Outcome:
     """Take ``action`` on ``case`` for ``user`` from the posted ``data``."""
     form = bind(action, case, user, data, files)
-    if not rules.may_take(user, case, action):  # before anything else is checked
-        return Outcome(403, str(rules.refusal(user, case, action, {})))
+    if not action_rules.may_take(user, case, action):  # before anything else is checked
+        return Outcome(403, str(action_rules.refusal(user, case, action, {})))
     if action == "comment" and data.get("insert_template"):
         return _insert_template(case, user, data)
     if not form.is_valid():
         return Outcome(400, _("Please correct the marked fields."), form)
     params = form.params()
-    reason = rules.refusal(user, case, action, params)
+    reason = action_rules.refusal(user, case, action, params)
     if reason:
         return Outcome(403, reason, form)
     try:

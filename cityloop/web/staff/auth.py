@@ -53,7 +53,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cityloop.web import permissions, ratelimit
+from cityloop.cases import policy
+from cityloop.web import ratelimit
 
 LOGIN_WINDOW = 15 * 60
 View = Callable[..., HttpResponseBase]
@@ -66,7 +67,7 @@ def staff_required(view: View) -> View:
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("staff:login"))
-        if not permissions.is_staff(request.user):
+        if not policy.is_staff(request.user):
             return forbidden(request)
         return view(request, *args, **kwargs)
 

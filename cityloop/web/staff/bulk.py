@@ -17,11 +17,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cityloop.cases import policy
 from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import Case
+from cityloop.cases.policy import actions as action_rules
+from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Department
-from cityloop.web import permissions
-from cityloop.web.staff import actions, rules
+from cityloop.web.staff import actions
 
 MAX_SELECTION = 200
 BULK_ACTIONS = {
@@ -61,7 +63,7 @@ def params_for(user: User, action: str, data: dict[str, str]) -> dict[str, Any]:
             raise BulkRefused(_("Choose the department to forward the cases to."))
         return {"department": department, "note": note}
     reference = str(data.get("original", "")).strip()
-    original = permissions.visible_cases(user).filter(reference=reference).first()
+    original = policy.visible_cases(user).filter(reference=reference).first()
     if original is None:
         raise BulkRefused(_("No case with the reference %(ref)s that you can see.")
                           % {"ref": reference[:20]})
@@ -71,7 +73,7 @@ def params_for(user: User, action: str, data: dict[str, str]) -> dict[str, Any]:
 def run(user: User, references: list[str], action: str, params: dict[str, Any]) -> list[Result]:
     """Apply ``action`` to each case in ``references``; one result per reference."""
     wanted = list(dict.fromkeys(r.strip() for r in references if r.strip()))[:MAX_SELECTION]
-    found = {c.reference: c for c in permissions.visible_cases(user).filter(reference__in=wanted)}
+    found = {c.reference: c for c in policy.visible_cases(user).filter(reference__in=wanted)}
     results = []
     for reference in wanted:
         case = found.get(reference)
@@ -85,7 +87,7 @@ def run(user: User, references: list[str], action: str, params: dict[str, Any]) 
 def _one(user: User, case: Case, action: str, params: dict[str, Any]) -> Result:
     if action == "mark_duplicate" and params["original"].pk == case.pk:
         return Result(case.reference, False, _("This is the original case."))
-    reason = rules.refusal(user, case, action, params)
+    reason = action_rules.refusal(user, case, action, params)
     if reason:
         return Result(case.reference, False, reason)
     try:
@@ -97,7 +99,7 @@ def _one(user: User, case: Case, action: str, params: dict[str, Any]) -> Result:
 
 def colleagues(user: User) -> QuerySet[User]:
     """People a bulk assignment may name: staff of the user's departments (tree)."""
-    departments = rules.tree_of(permissions.own_departments(user))
+    departments = snapshot.current().tree_of(policy.own_departments(user))
     return (User.objects.filter(Q(departments__in=departments)
                                 | Q(supervised_departments__in=departments) | Q(pk=user.pk),
                                 is_active=True, is_staff=True)

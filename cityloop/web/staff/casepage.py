@@ -10,12 +10,12 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from cityloop.cases import suggest
+from cityloop.cases import policy, suggest
 from cityloop.cases.actions import ACTIONS
 from cityloop.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseMedia, MediaKind, Status
+from cityloop.cases.policy import actions as action_rules
 from cityloop.catalogue import snapshot
-from cityloop.web import permissions
-from cityloop.web.staff import rules, source, timeline_words
+from cityloop.web.staff import source, timeline_words
 from cityloop.web.staff.actions import bind
 from cityloop.web.staff.forms import CaseForm
 
@@ -122,14 +122,14 @@ def duplicates(user: User, case: Case, now: datetime) -> list[Case]:
         return []
     found = [c for c in suggest.possible_duplicates(case.category, case.lat, case.lon, now)
              if c.pk != case.pk]
-    visible = set(permissions.visible_cases(user).filter(pk__in=[c.pk for c in found])
+    visible = set(policy.visible_cases(user).filter(pk__in=[c.pk for c in found])
                   .values_list("pk", flat=True))
     return [c for c in found if c.pk in visible]
 
 
 def build(user: User, case: Case, now: datetime,
           bound: dict[str, CaseForm] | None = None) -> Page:
-    allowed = rules.available(user, case)
+    allowed = action_rules.available(user, case)
     media = list(case.media.all())
     photos = [Photo(m, "approve_photo" in allowed and not m.public and m.kind != MediaKind.AFTER)
               for m in media]

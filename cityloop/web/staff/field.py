@@ -14,9 +14,9 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 
+from cityloop.cases import policy
 from cityloop.cases.models import OPEN_STATUSES, Case
 from cityloop.cases.suggest import distance_m
-from cityloop.web import permissions
 
 MAX_ITEMS = 200
 
@@ -64,7 +64,7 @@ def parse_position(lat: str | None, lon: str | None) -> tuple[float, float] | No
 
 def my_assignments(user: User, position: tuple[float, float] | None,
                    now: datetime) -> list[Assignment]:
-    cases = (permissions.visible_cases(user)
+    cases = (policy.visible_cases(user)
              .filter(assignee_id=user.pk, status__in=OPEN_STATUSES)
              .select_related("category", "area")
              .order_by("due_at", "id")[:MAX_ITEMS])

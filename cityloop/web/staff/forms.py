@@ -14,12 +14,12 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.cases import policy
 from cityloop.cases.models import Case, CaseMedia, MediaKind, RejectReason
 from cityloop.cases.photos import MAX_PHOTOS
+from cityloop.cases.policy import actions as action_rules
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Department, Priority
-from cityloop.web import permissions
-from cityloop.web.staff import rules
 
 if TYPE_CHECKING:
     # Only the type checker needs it: django-stubs-ext is a development package.
@@ -102,8 +102,8 @@ class AssignForm(CaseForm):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = rules.assignees(self.user, self.case)
-        field.label_from_instance = rules.display_name  # type: ignore[method-assign,assignment]
+        field.queryset = action_rules.assignees(self.user, self.case)
+        field.label_from_instance = _display_name  # type: ignore[method-assign,assignment]
 
 
 class StartForm(CaseForm):
@@ -128,7 +128,7 @@ class DuplicateForm(CaseForm):
 
     def clean_original(self) -> Case:
         reference = self.cleaned_data["original"].strip()
-        visible = permissions.visible_cases(self.user).filter(reference=reference)
+        visible = policy.visible_cases(self.user).filter(reference=reference)
         original = visible.exclude(pk=self.case.pk).first()
         if original is None:
             raise forms.ValidationError(_("No other case with this reference that you can see."))
@@ -239,3 +239,9 @@ FORMS: dict[str, type[CaseForm]] = {
     "approve_photo": ApprovePhotoForm,
     "add_photos": AddPhotosForm,
 }
+
+
+def _display_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

@@ -6,7 +6,7 @@ date), the list reads only the columns it shows, and the status counts
 are counted per status up to a cap, and also give the total for paging,
 so no ``COUNT(*)`` ever scans a million rows.
 
-The scope is always ``permissions.visible_cases(user)``: a filter can only
+The scope is always ``policy.visible_cases(user)``: a filter can only
 narrow what the user may see.
 """
 
@@ -25,12 +25,12 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.cases import policy
 from cityloop.cases.models import OPEN_STATUSES, Case, Channel, Status
+from cityloop.cases.policy import AnyUser
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Priority
 from cityloop.geo.models import Area, AreaLevel
-from cityloop.web import permissions
-from cityloop.web.permissions import AnyUser
 
 PAGE_SIZE = 50
 MAP_CAP = 5000
@@ -215,11 +215,9 @@ def _area_ids(code: str) -> list[int]:
 
 
 def _department_ids(code: str) -> set[int]:
-    from cityloop.web.staff.rules import tree_of
-
     catalogue = snapshot.current()
     top = [d.pk for d in catalogue.departments.values() if d.code == code]
-    return tree_of(set(top)) if top else set()
+    return catalogue.tree_of(set(top)) if top else set()
 
 
 def _text(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
@@ -232,7 +230,7 @@ def _text(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
 def apply(user: AnyUser, f: QueueFilter, now: datetime, *,
           with_status: bool = True) -> QuerySet[Case]:
     """The cases ``user`` may see that match ``f`` (without ordering)."""
-    cases = permissions.visible_cases(user)
+    cases = policy.visible_cases(user)
     if with_status and f.statuses:
         cases = cases.filter(status__in=f.statuses)
     if f.priorities:

@@ -19,10 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cityloop.cases import lifecycle
+from cityloop.cases import lifecycle, policy
 from cityloop.cases.actors import Actor
 from cityloop.cases.models import Case, CaseContact, CaseMedia
-from cityloop.web import permissions
 from cityloop.web import photos as photo_files
 from cityloop.web.staff import actions, casepage, templates_text
 from cityloop.web.staff.auth import forbidden, staff_required
@@ -40,7 +39,7 @@ def _user(request: HttpRequest) -> User:
 def visible_case(request: HttpRequest, reference: str) -> Case:
     """The case, if the user may see it; 404 otherwise (never 403: that would
     confirm the case exists)."""
-    cases = permissions.visible_cases(request.user).select_related(*CASE_RELATED)
+    cases = policy.visible_cases(request.user).select_related(*CASE_RELATED)
     return get_object_or_404(cases, reference=reference)
 
 
@@ -54,8 +53,8 @@ def render_case(request: HttpRequest, case: Case, *, bound: dict[str, CaseForm] 
         "forms": page.forms,
         "open_form": next(iter(bound), "") if bound else "",
         "contacts": contacts,
-        "may_see_contact": permissions.can_see_contact(user, case),
-        "supervises": permissions.can_supervise(user, case),
+        "may_see_contact": policy.can_see_contact(user, case),
+        "supervises": policy.can_supervise(user, case),
         "co_departments": list(case.co_departments.all()),
         "templates": templates_text.for_case(case) if "comment" in page.allowed else [],
         "filed": request.GET.get("filed") == "1",
@@ -111,7 +110,7 @@ def contact(request: HttpRequest, reference: str) -> HttpResponse:
     """Show the reporter's and followers' contact details; each viewing is audited."""
     user = _user(request)
     case = visible_case(request, reference)
-    if not permissions.can_see_contact(user, case):
+    if not policy.can_see_contact(user, case):
         return forbidden(request, _("Your role does not allow seeing reporters' contact details."))
     lifecycle.record_contact_view(case, Actor.staff(user))
     return render_case(request, case, contacts=list(case.contacts.all()))
@@ -122,7 +121,7 @@ def contact(request: HttpRequest, reference: str) -> HttpResponse:
 def media_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A case photo for staff who may see the case, public or not."""
     item = get_object_or_404(CaseMedia.objects.select_related("case"), pk=pk)
-    if not permissions.can_view(request.user, item.case):
+    if not policy.can_view(request.user, item.case):
         raise Http404
     if not item.file:
         # A photo an Open311 app linked to lives at an address its sender chose:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cityloop.web import permissions
+from cityloop.cases import policy
 from cityloop.web.staff import field, new
 from cityloop.web.staff.auth import forbidden, staff_required
 
@@ -37,7 +37,7 @@ def field_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_case(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not permissions.may_file_cases(user):
+    if not policy.may_file_cases(user):
         return forbidden(request, _("Your role does not allow filing cases."))
     form = new.NewCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

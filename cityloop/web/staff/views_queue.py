@@ -17,9 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cityloop.cases import policy
 from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.catalogue.models import Department
-from cityloop.web import permissions, relative
+from cityloop.web import relative
 from cityloop.web.models import SavedView
 from cityloop.web.staff import bulk, queue, source
 from cityloop.web.staff.auth import staff_required
@@ -74,9 +75,9 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "saved_views": SavedView.objects.filter(user=user),
         "points_url": f"{reverse('staff:points')}?{querystring}",
         "bulk_actions": bulk.BULK_ACTIONS,
-        "colleagues": bulk.colleagues(user) if not permissions.is_operator(user) else [],
+        "colleagues": bulk.colleagues(user) if not policy.is_operator(user) else [],
         "departments": Department.objects.filter(active=True).order_by("name"),
-        "abilities": permissions.describe(user),
+        "abilities": _abilities(user),
         "active_filters": queue.active_filters(f),
     }
     return render(request, "web/staff/queue.html", context)
@@ -148,3 +149,13 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         "back": back,
     }
     return render(request, "web/staff/bulk_result.html", context)
+
+
+def _abilities(user: policy.AnyUser) -> dict[str, bool]:
+    """For the template: what the signed-in person may do in general."""
+    return {
+        "is_admin": policy.is_admin(user),
+        "is_operator": policy.is_operator(user),
+        "is_supervisor": bool(policy.supervised_tree(user)),
+        "may_file": policy.may_file_cases(user),
+    }

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from cityloop.cases.models import Case
-from cityloop.web import permissions
+from cityloop.cases import policy
 from tests import citydata
 
 
@@ -30,8 +30,8 @@ def drain(make_case):
 def test_an_officer_maps_only_their_departments_cases(client, water_officer, drain, make_case,
                                                       language):
     pothole = make_case()  # the roads east office's
-    assert permissions.can_view(water_officer, drain)
-    assert not permissions.can_view(water_officer, pothole)
+    assert policy.can_view(water_officer, drain)
+    assert not policy.can_view(water_officer, pothole)
     client.force_login(water_officer)
     response = client.get("/ops/cases.geojson", HTTP_ACCEPT_LANGUAGE=language)
     assert _refs(response) == {drain.reference}

@@ -1,7 +1,4 @@
-"""Who may take which action on a case in the staff console.
-
-``permissions`` says who may see, work and supervise a case; these are the
-role rules on top, for each action of the console:
+"""Which action each role may take on a case it sees (``scope`` says which it sees).
 
 - operators (call centre) may add public updates and internal notes to any
   case (they relay what callers say) but never assign, resolve, close,
@@ -11,7 +8,7 @@ role rules on top, for each action of the console:
   forwarded outside the officer's own department tree only by a supervisor;
 - supervisors and admins may do all of it.
 
-Every function answers without raising, so views and bulk actions share it.
+Every function answers without raising, so single and bulk actions share it.
 """
 
 from __future__ import annotations
@@ -23,10 +20,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cityloop.cases.models import Case
+from cityloop.cases.policy import scope
+from cityloop.cases.policy.scope import AnyUser
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Department
-from cityloop.web import permissions
-from cityloop.web.permissions import AnyUser
 
 # Actions an operator may take although they work no case.
 OPERATOR_ACTIONS = frozenset({"comment", "note"})
@@ -38,31 +35,27 @@ CONSOLE_ACTIONS = frozenset({
 })
 
 
-def tree_of(department_ids: set[int]) -> set[int]:
-    """The departments and every unit below them."""
-    units = snapshot.current().units
-    tree, todo = set(department_ids), list(department_ids)
-    while todo:
-        for unit in units.get(todo.pop(), []):
-            if unit.pk not in tree:
-                tree.add(unit.pk)
-                todo.append(unit.pk)
-    return tree
+def available(user: AnyUser, case: Case) -> set[str]:
+    """The actions ``user`` may take on ``case`` at all (the forms the case page shows)."""
+    if scope.can_work(user, case):
+        return set(CONSOLE_ACTIONS)
+    if scope.is_operator(user) and scope.can_view(user, case):
+        return set(OPERATOR_ACTIONS)
+    return set()
 
 
 def may_take(user: AnyUser, case: Case, action: str) -> bool:
-    """May ``user`` take ``action`` on ``case`` at all (which forms to show)."""
     return action in available(user, case)
 
 
 def refusal(user: AnyUser, case: Case, action: str, params: dict[str, Any]) -> str | None:
     """Why ``user`` may not take ``action`` with ``params`` on ``case``; None when they may."""
     if not may_take(user, case, action):
-        if permissions.is_operator(user):
+        if scope.is_operator(user):
             return _("Operators file and annotate cases; the department works them.")
         return _("You may not do this on this case.")
     held_by_other = case.assignee_id is not None and case.assignee_id != user.pk
-    supervises = permissions.can_supervise(user, case)
+    supervises = scope.can_supervise(user, case)
     if action == "assign":
         target = params.get("assignee")
         if held_by_other and not supervises and (target is None or target.pk != case.assignee_id):
@@ -74,7 +67,7 @@ def refusal(user: AnyUser, case: Case, action: str, params: dict[str, Any]) -> s
         return _("This case is assigned to someone else: only a supervisor can take it over.")
     if action == "forward":
         department = params.get("department")
-        own_tree = tree_of(permissions.own_departments(user))
+        own_tree = snapshot.current().tree_of(scope.own_departments(user))
         if isinstance(department, Department) and department.pk not in own_tree and not (
             supervises
         ):
@@ -82,33 +75,18 @@ def refusal(user: AnyUser, case: Case, action: str, params: dict[str, Any]) -> s
     return None
 
 
-def available(user: AnyUser, case: Case) -> set[str]:
-    """The actions whose forms the case page shows."""
-    if permissions.can_work(user, case):
-        return set(CONSOLE_ACTIONS)
-    if permissions.is_operator(user) and permissions.can_view(user, case):
-        return set(OPERATOR_ACTIONS)
-    return set()
-
-
 def assignees(user: AnyUser, case: Case) -> QuerySet[User]:
     """Colleagues ``case`` may be assigned to by ``user``: staff of the handling
     departments (and, for a supervisor, of the whole tree they supervise), and
     the user themself."""
     departments = {case.department_id, *case.co_departments.values_list("id", flat=True)}
-    if permissions.can_supervise(user, case):
-        departments |= permissions.supervised_tree(user)
+    if scope.can_supervise(user, case):
+        departments |= scope.supervised_tree(user)
     people = Q(departments__in=departments) | Q(supervised_departments__in=departments)
-    if permissions.can_work(user, case):
+    if scope.can_work(user, case):
         people |= Q(pk=user.pk)
     return (
         User.objects.filter(people, is_active=True, is_staff=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
-
-
-def display_name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
