@@ -210,6 +210,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = envint("CITYLOOP_PHOTO_MAX_MB", 10, minimum=1) * 1024 * 1024
+# Read from the image's header before any pixel is decoded (cases/photos.py):
+# a few kilobytes of PNG can claim 100,000 × 100,000 pixels.
+PHOTO_MAX_PIXELS = envint("CITYLOOP_PHOTO_MAX_MEGAPIXELS", 50, minimum=1) * 1_000_000
 # Anonymous reports per address per hour; failed staff logins per 15 minutes
 # per address and account (any spelling of its name), and per address across
 # every name tried (cityloop/web/staff/auth.py).
