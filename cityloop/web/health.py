@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from cityloop import probes
@@ -34,12 +35,14 @@ PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 
 
 @never_cache
+@csrf_exempt  # read-only: another method gets 405 with Allow, not the CSRF form page
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache
+@csrf_exempt
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     checks = _checks()
@@ -86,6 +89,7 @@ def _checks() -> dict[str, dict[str, Any]]:
 
 
 @never_cache
+@csrf_exempt
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
     if not metrics_allowed(request):

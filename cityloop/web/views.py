@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from cityloop.geo.models import Area, AreaLevel
 from cityloop.i18n import pick
 
 
+@csrf_exempt  # read-only: another method gets 405 with Allow, not the CSRF form page
 @require_GET
 def areas_geojson(request: HttpRequest) -> JsonResponse:
     """The city's areas as GeoJSON for maps (public: areas are not personal data).

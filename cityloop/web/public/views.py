@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from cityloop.analytics import display, opendata
@@ -103,6 +104,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     })
 
 
+@csrf_exempt  # read-only: another method gets 405 with Allow, not the CSRF form page
 @require_GET
 def cases_geojson(request: HttpRequest) -> HttpResponse:
     """Public cases of the last 90 days with a place (open or resolved), newest first."""
