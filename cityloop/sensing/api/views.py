@@ -57,7 +57,9 @@ def _dispatch(request: HttpRequest, path: str, links: Links) -> HttpResponse:
     method = request.method or "GET"
     if method == "OPTIONS":
         response = HttpResponse(status=204)
-        response["Allow"] = "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS"
+        # The methods of this resource: the root and properties are read-only, a
+        # collection takes POST, an entity PATCH, PUT and DELETE.
+        response["Allow"] = ", ".join((*write.ALLOWED[resolve(path).kind], "OPTIONS"))
         return response
     if method in {"GET", "HEAD"}:
         resource = resolve(path)
