@@ -25,14 +25,13 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cityloop.cases import photos as case_photos
 from cityloop.cases.models import (
     OPEN_STATUSES,
     Case,
     CaseMedia,
     Status,
 )
-from cityloop.catalogue import snapshot
+from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area
 
@@ -46,11 +45,11 @@ MAP_COLUMNS = ("reference", "status", "category_id", "area_id", "lat", "lon", "c
 
 
 def public_media() -> Q:
-    return case_photos.PUBLIC  # the one rule, also behind the public photo address
+    return public.PUBLIC_PHOTO  # the one rule, also behind the public photo address
 
 
 def public_categories() -> dict[int, ServiceCategory]:
-    return {c.pk: c for c in snapshot.current().categories.values() if c.is_public}
+    return {c.pk: c for c in public.public_categories()}
 
 
 def public_cases(now: datetime | None = None, *, days: int = WINDOW_DAYS) -> QuerySet[Case]:
@@ -77,7 +76,7 @@ def with_public_photos(cases: QuerySet[Case]) -> QuerySet[Case]:
 def _properties(reference: str, status: str, category: ServiceCategory, area: str,
                 created_at: datetime, status_labels: dict[str, str] | None = None
                 ) -> dict[str, Any]:
-    if not category.is_public:
+    if not public.shows_details(category):
         raise ValueError(f"{reference} is of a sensitive category: never published")
     labels = status_labels or status_words()
     return {

@@ -37,6 +37,7 @@ from cityloop.analytics.periods import Period, last_months
 from cityloop.analytics.ranking import NOT_HANDLED, DepartmentRank, department_ranking
 from cityloop.analytics.satisfaction import Satisfaction, satisfaction_in
 from cityloop.cases.models import Case
+from cityloop.cases.policy import public as public_policy
 from cityloop.catalogue import snapshot
 from cityloop.geo.models import Area, AreaLevel
 
@@ -76,10 +77,6 @@ class PublicStatistics:
         return self.resolved / self.handled if self.handled else None
 
 
-def public_category_ids() -> list[int]:
-    return [c.pk for c in snapshot.current().categories.values() if c.is_public]
-
-
 def by_month(months: list[Period]) -> list[MonthCount]:
     """Cases received per month, and how many of them are resolved now.
 
@@ -110,7 +107,7 @@ def by_district(period: Period) -> list[Tally]:
     """Cases of public categories per district (streets rolled up into their district)."""
     rows = (
         Case.objects.filter(created_at__gte=period.start, created_at__lt=period.end,
-                            category_id__in=public_category_ids(), area__isnull=False)
+                            category_id__in=public_policy.public_category_ids(), area__isnull=False)
         .order_by().values("area_id").annotate(n=Count("pk"))
     )
     areas = {a.pk: a for a in Area.objects.only("id", "code", "name", "name_i18n", "level",

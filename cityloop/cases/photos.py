@@ -7,7 +7,7 @@ decoding the content, never by the file name or the browser's say-so, and
 images whose pixel count would exhaust memory when decoded ("decompression
 bombs") are refused before decoding.
 
-Who may see a stored photo is decided here too (``is_public``), and every
+Who may see a stored photo is ``cases.policy.public.photo_is_public``, and every
 page and API that links to one asks ``url_for`` or ``public_url`` for its
 address, so a photo is never linked where it would not be served.
 """
@@ -25,12 +25,12 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cityloop.cases.models import Case, CaseMedia, MediaKind
+from cityloop.cases.models import Case, CaseMedia
+from cityloop.cases.policy import public
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 LONGEST_SIDE = 2048  # enough to see a crack in the road; small enough to send
@@ -105,20 +105,6 @@ def attach(case: Case, uploads: list[UploadedFile], kind: str, *, public: bool,
     return media
 
 
-# A photo anyone may see: one staff approved for the public, or one of the
-# finished work ("after" photos come from staff, never from a resident).
-PUBLIC = Q(public=True) | Q(kind=MediaKind.AFTER)
-
-
-def is_public(media: CaseMedia) -> bool:
-    """Whether anyone may see ``media``: approved or "after", and the case's
-    category is public (a sensitive case shows nothing, even an approved photo).
-
-    Reads ``media.case.category``: fetch photos through the case (or with
-    ``select_related``) so that costs no query.
-    """
-    return (media.public or media.kind == MediaKind.AFTER) and media.case.is_public
-
 
 def public_root(*, absolute: bool = False) -> str:
     """What every public photo's address starts with (``/photos/``), for
@@ -156,8 +142,8 @@ def url_for(media: CaseMedia, *, staff: bool = False, tracking_token: str = "") 
     """
     stored = media.file.name
     if not stored:
-        return media.url if staff or tracking_token or is_public(media) else ""
-    if is_public(media):
+        return media.url if staff or tracking_token or public.photo_is_public(media) else ""
+    if public.photo_is_public(media):
         return public_url(media.pk, stored)
     if staff:
         return reverse("staff:media", args=[media.pk])

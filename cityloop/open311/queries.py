@@ -25,6 +25,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from cityloop.cases import photos
 from cityloop.cases.models import CLOSED_STATUSES, OPEN_STATUSES, Case, CaseEvent, CaseMedia
+from cityloop.cases.policy import public
 from cityloop.geo.models import Area
 
 # The columns a request is made of; contacts and internal notes are not here.
@@ -78,7 +79,7 @@ def _latest_public_text() -> QuerySet[CaseEvent, Any]:
 
 def _first_photo() -> QuerySet[CaseMedia, Any]:
     return (
-        CaseMedia.objects.filter(photos.PUBLIC, case_id=OuterRef("pk"))
+        CaseMedia.objects.filter(public.PUBLIC_PHOTO, case_id=OuterRef("pk"))
         .order_by("created_at", "id")
         .values("id")[:1]
     )
@@ -152,16 +153,11 @@ def _case_in(case_ids: list[int]) -> Q | Lookup:
     return Q(case_id__in=case_ids)
 
 
-def _is_public_event() -> Q:
-    # CaseEvent.is_public, as SQL: a public update or a change of status.
-    return ~Q(public_text="") | ~Q(from_status=F("to_status"))
-
-
 def public_events(case_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Each case's public history, oldest first."""
     rows = (
         CaseEvent.objects.filter(_case_in(case_ids))
-        .filter(_is_public_event())
+        .filter(public.PUBLIC_EVENT)
         .order_by("case_id", "seq")
         .values("case_id", "at", "action", "to_status", "public_text")
     )
@@ -175,7 +171,7 @@ def public_photos(case_ids: list[int]) -> dict[int, list[str]]:
     """The URLs of each case's public photos, oldest first."""
     rows = (
         CaseMedia.objects.filter(_case_in(case_ids))
-        .filter(photos.PUBLIC)
+        .filter(public.PUBLIC_PHOTO)
         .order_by("case_id", "created_at", "id")
         .values_list("id", "case_id", "url", "file")
     )
@@ -190,7 +186,7 @@ def photos_by_id(media_ids: list[int]) -> dict[int, tuple[int, str]]:
     """Public photos by id: (case id, URL)."""
     if not media_ids:
         return {}
-    rows = CaseMedia.objects.filter(photos.PUBLIC, pk__in=media_ids).values_list(
+    rows = CaseMedia.objects.filter(public.PUBLIC_PHOTO, pk__in=media_ids).values_list(
         "pk", "case_id", "url", "file"
     )
     root = photos.public_root(absolute=True)
@@ -215,7 +211,7 @@ def update_rows(start: datetime, end: datetime, offset: int, limit: int) -> list
     """Public updates in a period, oldest first (the ``event_at`` index)."""
     rows = (
         CaseEvent.objects.filter(at__gte=start, at__lte=end)
-        .filter(_is_public_event())
+        .filter(public.PUBLIC_EVENT)
         .order_by("at", "id")
         .values("id", "case_id", "at", "to_status", "public_text", "data",
                 "case__reference", "case__category_id")

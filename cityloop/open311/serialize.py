@@ -25,6 +25,7 @@ from typing import Any
 from django.utils import timezone
 
 from cityloop.cases.models import OPEN_STATUSES
+from cityloop.cases.policy import public
 from cityloop.catalogue import snapshot
 from cityloop.open311 import queries
 from cityloop.open311.catalog import service_notice
@@ -68,7 +69,8 @@ class _Lookup:
         found = self._services.get(pk)
         if found is None:
             c = self._categories[pk]
-            found = _Service(c.service_code, c.display_name, service_notice(c), c.is_public)
+            found = _Service(c.service_code, c.display_name, service_notice(c),
+                             public.shows_details(c))
             self._services[pk] = found
         return found
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 from scipy import sparse
 
 from cityloop.cases.models import Case, Channel, Status
+from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.i18n import pick
 from cityloop.registry import periodic_jobs
@@ -92,8 +93,8 @@ def texts_of_week(week: str, now: datetime | None = None) -> list[Text]:
     start, end = week_bounds(week)
     if now is not None:
         end = min(end, now)
-    rows = (Case.objects.filter(created_at__gte=start, created_at__lt=end,
-                                category__is_public=True)
+    rows = (Case.objects.filter(created_at__gte=start, created_at__lt=end)
+            .filter(public.case_in_public_category())
             .exclude(channel__in=(Channel.HOTSPOT, Channel.SENSOR))
             .exclude(status=Status.REJECTED)
             .order_by("-created_at", "-pk")

@@ -2,7 +2,7 @@
 
 Photos live under ``MEDIA_ROOT`` but are never served from it by path: each
 request names a photo row, the row says which file, and the caller decides
-who may see it (``cases.photos.is_public`` for everyone; the staff and
+who may see it (``cases.policy.public`` for everyone; the staff and
 tracking-page views check their viewer first). Anything a viewer may not
 see answers 404, as if it did not exist.
 
@@ -22,8 +22,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from cityloop.cases import photos
 from cityloop.cases.models import CaseMedia
+from cityloop.cases.policy import public
 
 PUBLIC_MAX_AGE = 24 * 3600
 
@@ -67,6 +67,6 @@ def public_photo(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
     """A photo anyone may see, at the address ``photos.public_url`` gives."""
     item = get_object_or_404(CaseMedia.objects.select_related("case__category"), pk=pk)
     stored = item.file.name
-    if not stored or posixpath.basename(stored) != name or not photos.is_public(item):
+    if not stored or posixpath.basename(stored) != name or not public.photo_is_public(item):
         raise Http404
     return file_response(request, item, public=True)

@@ -21,6 +21,7 @@ from cityloop.cases.actors import Actor
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.errors import SubmissionRejected
 from cityloop.cases.models import Case, Status
+from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area
 from cityloop.web.citizen import picker
@@ -67,11 +68,11 @@ class NearbyCase:
 def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
                         now: datetime) -> list[NearbyCase]:
     """Open cases of ``category`` near the point, nearest first; none for sensitive ones."""
-    if not category.is_public:
+    if not public.shows_details(category):
         return []
     found = []
     for case in suggest.possible_duplicates(category, lat, lon, now):
-        if not case.category.is_public or case.lat is None or case.lon is None:
+        if not public.shows_details(case.category) or case.lat is None or case.lon is None:
             continue
         distance = suggest.distance_m(lat, lon, case.lat, case.lon)
         found.append(NearbyCase(
@@ -110,7 +111,7 @@ def followable(reference: str) -> Case:
     """The case a citizen may say "me too" to: it exists and is of a public category."""
     case = (Case.objects.select_related("category", "department")
             .filter(reference=reference[:20]).first())
-    if case is None or not case.category.is_public:
+    if case is None or not public.shows_details(case.category):
         # Sensitive cases are never listed, so nobody needs to follow one
         # by its reference; refusing them also stops probing for them.
         raise NotFollowable(reference)

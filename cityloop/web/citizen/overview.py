@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from cityloop.cases.models import CLOSED_STATUSES, OPEN_STATUSES, ActorKind, Case, CaseEvent
+from cityloop.cases.policy import public
 from cityloop.web.citizen.tracking import describe
 
 UPDATES_SHOWN = 5
@@ -57,8 +57,8 @@ def overview(now: datetime | None = None) -> Overview:
 
 def recent_updates(limit: int = UPDATES_SHOWN) -> list[PublicUpdate]:
     events = (
-        CaseEvent.objects.filter(case__category__is_public=True)
-        .filter(~Q(public_text="") | ~Q(from_status=F("to_status")))
+        CaseEvent.objects.filter(public.case_in_public_category("case__"))
+        .filter(public.PUBLIC_EVENT)
         .select_related("case__category", "case__area")
         .order_by("-at", "-id")[:limit]
     )

@@ -26,7 +26,7 @@ from cityloop.analytics import display, opendata
 from cityloop.analytics.public import PublicStatistics, public_statistics
 from cityloop.analytics.ranking import score_weights
 from cityloop.cases.models import OPEN_STATUSES, Case, CaseContact, ContactRole, Status
-from cityloop.catalogue import snapshot
+from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.web.public import charts
 from cityloop.web.staff import source
@@ -115,7 +115,7 @@ def cases_geojson(request: HttpRequest) -> HttpResponse:
 
 
 def _public_categories() -> list[ServiceCategory]:
-    categories = [c for c in snapshot.current().categories.values() if c.is_public]
+    categories = public.public_categories()
     return sorted(categories, key=lambda c: c.display_name)
 
 
