@@ -62,6 +62,17 @@ OPEN311_MAX_PAGE_SIZE = envint("CITYLOOP_OPEN311_MAX_PAGE_SIZE", 1000, minimum=1
 # Empty: any jurisdiction_id is accepted (a city serves one jurisdiction).
 OPEN311_JURISDICTION_ID = envstr("CITYLOOP_OPEN311_JURISDICTION", "")
 OPEN311_CONTACT = envstr("CITYLOOP_OPEN311_CONTACT", "")
+# Requests a minute an API key may make, by scope, when its own limit is not
+# set in the admin; a key with several scopes gets the largest; 0: no limit
+# (cityloop/cases/models/client.py, docs/api-keys.md).
+API_RATE_LIMITS = {
+    "open311": envint("CITYLOOP_API_RATE_OPEN311", 60, minimum=0),
+    "sta:read": envint("CITYLOOP_API_RATE_STA_READ", 600, minimum=0),
+    "sta:write": envint("CITYLOOP_API_RATE_STA_WRITE", 600, minimum=0),
+    "warnings:publish": envint("CITYLOOP_API_RATE_WARNINGS", 60, minimum=0),
+    "api:read": envint("CITYLOOP_API_RATE_API_READ", 600, minimum=0),
+    "admin": envint("CITYLOOP_API_RATE_ADMIN", 60, minimum=0),
+}
 
 # --- sensing (docs/sensorthings.md) ----------------------------------------
 # The broker ingest workers subscribe to and new observations are published

@@ -3,13 +3,16 @@
 ``allow(key, limit, window)`` counts one attempt and says whether it is
 within ``limit`` per ``window`` seconds. The count lives in one row per key,
 updated in place, so N web servers behind a load balancer share it. Used
-for anonymous report submission and staff logins.
+for anonymous report submission, staff logins and API keys;
+``retry_after(key, window)`` says how long a refused caller should wait
+(the ``Retry-After`` of a 429).
 """
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -80,6 +83,15 @@ def allow(key: str, limit: int, window: int) -> bool:
         except IntegrityError:  # another request created it first
             return allow(key, limit, window)
     return True
+
+
+def retry_after(key: str, window: int) -> int:
+    """Whole seconds until ``key``'s current window ends and it counts from one again."""
+    start = Throttle.objects.filter(key=key).values_list("window_start", flat=True).first()
+    if start is None:
+        return 1
+    left = (start + timedelta(seconds=window) - timezone.now()).total_seconds()
+    return max(1, min(window, math.ceil(left)))
 
 
 def reset(key: str) -> None:

@@ -35,7 +35,10 @@ build_channels()  # a mailbox per bureau and the operations centre's, as in the 
 call_command("createstaff", OFFICER, role="officer", department=["roads"],
              name="Deploy Officer", password=PASSWORD, email="officer@jiangcheng.example")
 out = io.StringIO()
-call_command("apikey", "create", "Deployment load", stdout=out)
+# One key for the load's Open311 app, reader and station; a load test is no
+# place for the per-key rate limit.
+call_command("apikey", "create", "Deployment load", "--scope", "open311", "--scope", "sta:read",
+             "--scope", "sta:write", "--rate-limit", "0", stdout=out)
 print(json.dumps({"api_key": out.getvalue().strip().splitlines()[-1]}))
 """
 
