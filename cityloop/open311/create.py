@@ -1,8 +1,10 @@
 """POST Service Request: a client's form becomes a ``Report`` for ``cases.services.submit``.
 
-GeoReport v2, POST Service(s) Request. The api_key is checked first (403);
-then the domain validates everything and either opens the case in one
-transaction or refuses with every problem listed (400, nothing written).
+GeoReport v2, POST Service(s) Request. The api_key is checked first: 403
+when it is missing, unknown, revoked or without the ``open311`` scope, 429
+over its rate limit (docs/api-keys.md); then the domain validates
+everything and either opens the case in one transaction or refuses with
+every problem listed (400, nothing written).
 Besides the spec's ``service_request_id``, ``service_notice`` and
 ``account_id`` the answer carries the case's ``token`` (for GET tokens).
 """
@@ -17,9 +19,11 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cityloop.cases import apiclients
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.errors import SubmissionRejected
 from cityloop.cases.models import ApiClient
+from cityloop.cases.models.client import OPEN311
 from cityloop.cases.services import Report, submit
 from cityloop.open311.catalog import service_notice
 from cityloop.open311.errors import ApiError
@@ -52,10 +56,30 @@ def create(form: QueryDict, query: QueryDict) -> list[dict[str, Any]]:
 def authenticate(key: str) -> ApiClient:
     if not key.strip():
         raise ApiError.forbidden(_("An api_key is required to create a service request."))
+    return admit(key)
+
+
+def admit(key: str) -> ApiClient:
+    """The client of ``key`` if it may use Open311 now: 403 for a key that is unknown,
+    revoked or without the ``open311`` scope, 429 (with Retry-After) over its rate limit."""
     client = ApiClient.authenticate(key.strip())
     if client is None:
         raise ApiError.forbidden(
             _("This api_key is not valid: it is unknown or has been revoked.")
+        )
+    wait = apiclients.retry_after(client)
+    if wait:
+        raise ApiError(
+            429,
+            [_("This api_key has used its %(limit)d requests of this minute; "
+               "try again in %(seconds)d seconds.")
+             % {"limit": client.requests_per_minute(), "seconds": wait}],
+            headers={"Retry-After": str(wait)},
+        )
+    if not client.has_scope(OPEN311):
+        raise ApiError.forbidden(
+            _("This api_key may not use Open311: its scopes are %(scopes)s. Ask the city for "
+              "a key with the open311 scope.") % {"scopes": client.scope_list()}
         )
     now = timezone.now()
     if client.last_used_at is None or now - client.last_used_at > _LAST_USED_PRECISION:

@@ -8,7 +8,8 @@ does what every endpoint shares: the format in the URL (``.xml`` or
 and turning every ``ApiError`` into the spec's error list.
 
 The POST endpoint is an API authenticated by its api_key, not by a browser
-session, so it is exempt from CSRF.
+session, so it is exempt from CSRF. A key needs the ``open311`` scope and is
+held to its rate limit, on reads that send one as on writes (docs/api-keys.md).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cityloop.catalogue import snapshot
 from cityloop.open311 import catalog, params, queries, serialize
-from cityloop.open311.create import create
+from cityloop.open311.create import admit, create
 from cityloop.open311.errors import ApiError
 from cityloop.open311.render import FORMATS, JSON, XML, error_response, respond
 
@@ -69,7 +70,8 @@ def _language(request: HttpRequest, *, from_form: bool) -> contextlib.AbstractCo
 
 
 def _check(request: HttpRequest, fmt: str, allowed: list[str]) -> None:
-    """What every endpoint checks first: format, method, encoding, jurisdiction."""
+    """What every endpoint checks first: format, method, encoding, jurisdiction, and
+    the api_key of a read that sends one (a POST's is checked by ``create``)."""
     if fmt not in FORMATS:
         raise ApiError.not_found(
             _("Unknown format %(format)s: use .xml or .json.") % {"format": fmt[:20]}
@@ -89,6 +91,11 @@ def _check(request: HttpRequest, fmt: str, allowed: list[str]) -> None:
         # Too many fields, a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a broken
         # multipart body: the client's fault, said in the spec's format.
         raise ApiError.bad_request(_("The request is malformed or too large.")) from None
+    key = request.GET.get("api_key", "") if request.method in ("GET", "HEAD") else ""
+    if key.strip():
+        # Reads need no key; one sent anyway is held to its scope and rate limit like
+        # a write's, so a client learns at once that its key does not work.
+        admit(key)
 
 
 def _finish(response: HttpResponse, request: HttpRequest) -> HttpResponse:
