@@ -1,5 +1,7 @@
-"""Who asks: writes need an API key (cases.models.ApiClient); reading private Things
-needs one too, or a staff session (the rule is ``sensing.web.access``).
+"""Who asks: writes need an API key with the ``sta:write`` scope (cases.models.ApiClient);
+reading private Things needs one with ``sta:read``, or a staff session (the rule is
+``sensing.web.access``). A key limited to departments writes only their Things
+(``sensing.api.departments``).
 
 The key travels as ``Authorization: Bearer <key>`` or ``X-Api-Key: <key>``;
 HTTP Basic with the key as the password is accepted too, because that is
@@ -16,7 +18,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
+from cityloop.cases.models.client import STA_READ, STA_WRITE
 from cityloop.sensing.api.errors import StaError
 from cityloop.sensing.web.access import Reader
 
@@ -40,25 +44,58 @@ def key_of(request: HttpRequest) -> str:
 
 
 def reader_of(request: HttpRequest) -> Reader:
-    """Who reads: the session's user and the key sent, if any (a wrong key is refused:
-    a client that means to read private data must learn its key does not work)."""
+    """Who asks: the session's user and the key sent, if any.
+
+    A key sent is checked whatever the method (a client that means to read
+    private data must learn its key does not work): 401 when it is unknown
+    or revoked, 429 over its rate limit, 403 without a SensorThings scope.
+    Call it before the request's transaction opens: the rate count must stay
+    counted when the request fails, and its row must not stay locked.
+    """
     user = getattr(request, "user", None)
-    return Reader(user, authenticate(request) if key_of(request) else None)
-
-
-def authenticate(request: HttpRequest) -> ApiClient:
     key = key_of(request)
-    if not key:
+    return Reader(user, admit(key) if key else None)
+
+
+def writer(reader: Reader) -> ApiClient:
+    """The key of a write: 401 without one, 403 without the sta:write scope."""
+    client = reader.client
+    if client is None:
         raise StaError(
             401,
             _("Writing needs an API key: send it as Authorization: Bearer <key> or "
               "X-Api-Key: <key>."),
             _CHALLENGE,
         )
+    if not client.has_scope(STA_WRITE):
+        raise StaError(
+            403,
+            _("This API key may not write SensorThings data: its scopes are %(scopes)s, and "
+              "writing needs sta:write.") % {"scopes": client.scope_list()},
+        )
+    return client
+
+
+def admit(key: str) -> ApiClient:
     client = ApiClient.authenticate(key)
     if client is None:
         raise StaError(401, _("This API key is not valid: it is unknown or has been revoked."),
                        _CHALLENGE)
+    wait = apiclients.retry_after(client)
+    if wait:
+        raise StaError(
+            429,
+            _("This API key has used its %(limit)d requests of this minute; "
+              "try again in %(seconds)d seconds.")
+            % {"limit": client.requests_per_minute(), "seconds": wait},
+            {"Retry-After": str(wait)},
+        )
+    if not (client.has_scope(STA_READ) or client.has_scope(STA_WRITE)):
+        raise StaError(
+            403,
+            _("This API key may not use SensorThings: its scopes are %(scopes)s. Ask the "
+              "city for a key with sta:read or sta:write.") % {"scopes": client.scope_list()},
+        )
     now = timezone.now()
     if client.last_used_at is None or now - client.last_used_at > _LAST_USED_PRECISION:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)

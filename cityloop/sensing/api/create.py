@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityloop.sensing.api import observations
+from cityloop.sensing.api import observations, scope
 from cityloop.sensing.api.errors import StaError, bad_request
 from cityloop.sensing.api.schema import (
     DATASTREAM,
@@ -91,7 +91,9 @@ class Writer:
             pk = int(pk)
         if not isinstance(pk, int) or isinstance(pk, bool):
             raise bad_request(_("%(what)s: @iot.id must be a whole number.") % {"what": what})
-        obj = entity.model._default_manager.filter(pk=pk).first()
+        # What the reader may not see does not exist for it (a key without sta:read
+        # cannot link to, or learn the ids of, private Things).
+        obj = scope.rows(entity.model).filter(pk=pk).first()
         if obj is None:
             raise bad_request(_("%(what)s: there is no %(entity)s with id %(id)s.")
                               % {"what": what, "entity": entity.name, "id": pk})

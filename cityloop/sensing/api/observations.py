@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cityloop.sensing.api import departments, scope
 from cityloop.sensing.api.errors import bad_request
 
 
@@ -36,6 +37,7 @@ def store(observations: Sequence[Any], what: str) -> list[int]:
 
     if not observations:
         return []
+    departments.check_streams(o.datastream_id for o in observations)
     result = ingest(observations)
     if result.errors:
         index, message = result.errors[0]
@@ -54,6 +56,9 @@ def create_many(body: list[Any]) -> list[int | None]:
     except ObservationInvalid as exc:
         raise bad_request(_("CreateObservations: %(message)s") % {"message": _message(exc)}
                           ) from None
+    parsed = _hidden_refused(parsed)
+    departments.check_streams(p.datastream_id for p in parsed
+                              if not isinstance(p, ObservationInvalid))
     refused = [i for i, p in enumerate(parsed) if type(p) is ObservationInvalid]
     if not refused:  # the usual batch: every row parsed
         return ingest(parsed).ids if parsed else []  # type: ignore[arg-type]
@@ -64,6 +69,22 @@ def create_many(body: list[Any]) -> list[int | None]:
         for (index, _p), new_id in zip(good, result.ids, strict=True):
             ids[index] = new_id
     return ids
+
+
+def _hidden_refused(parsed: list[Any]) -> list[Any]:
+    """A datastream the reader may not see is, for it, one that does not exist: its
+    observations are refused alone, as those of an unknown datastream are."""
+    from cityloop.sensing.models import Datastream
+    from cityloop.sensing.parse import ObservationInvalid
+
+    if not scope.restricted():
+        return parsed
+    wanted = {p.datastream_id for p in parsed if not isinstance(p, ObservationInvalid)}
+    shown = set(scope.rows(Datastream).filter(pk__in=wanted).values_list("pk", flat=True))
+    return [p if isinstance(p, ObservationInvalid) or p.datastream_id in shown
+            else ObservationInvalid(_("Datastream(%(id)s) does not exist")
+                                    % {"id": p.datastream_id})
+            for p in parsed]
 
 
 def _message(exc: Exception) -> str:

@@ -1,10 +1,11 @@
 """The one view of the SensorThings API: every path under /sta/v1.1/ (OGC 18-088 §9, §10).
 
-It works out the service root from the URL, authenticates writes
-(``auth``), reads and checks the JSON body, and hands over to ``read`` or
-``write``. Every refusal is an ``StaError`` and answers in the spec's
-style; a request the database cannot evaluate (a division by zero in a
-filter, a number out of range) is a 400, never a 500.
+It works out the service root from the URL, checks the key sent and its
+scopes (``auth``; what a department-limited key may write, ``departments``),
+reads and checks the JSON body, and hands over to ``read`` or ``write``.
+Every refusal is an ``StaError`` and answers in the spec's style; a request
+the database cannot evaluate (a division by zero in a filter, a number out
+of range) is a 400, never a 500.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from cityloop.sensing.api import read, scope, write
-from cityloop.sensing.api.auth import authenticate, reader_of
+from cityloop.sensing.api import departments, read, scope, write
+from cityloop.sensing.api.auth import reader_of, writer
 from cityloop.sensing.api.errors import StaError, bad_request, error_response
 from cityloop.sensing.api.resource import resolve
 from cityloop.sensing.api.serialize import Links
 from cityloop.sensing.api.update import JSON_PATCH, MERGE_PATCH
+from cityloop.sensing.web.access import Reader
 
 JSON_TYPES = {"application/json", MERGE_PATCH, JSON_PATCH}
 MAX_JSON_DEPTH = 32  # deep insert goes Things → Datastreams → Observations → …, never this far
@@ -34,9 +36,11 @@ MAX_JSON_DEPTH = 32  # deep insert goes Things → Datastreams → Observations 
 def service(request: HttpRequest, path: str = "") -> HttpResponse:
     links = Links(request.build_absolute_uri(request.path[: len(request.path) - len(path)]))
     try:
+        # A key is checked and counted against its rate limit before the transaction.
+        reader = reader_of(request)
         # a failed statement must not spoil the connection
-        with transaction.atomic(), scope.reading(reader_of(request)):
-            return _dispatch(request, path, links)
+        with transaction.atomic(), scope.reading(reader):
+            return _dispatch(request, path, links, reader)
     except StaError as exc:
         return error_response(exc)
     except (DataError, FieldError) as exc:
@@ -53,7 +57,7 @@ def service(request: HttpRequest, path: str = "") -> HttpResponse:
             % {"error": str(exc).splitlines()[0][:200]}))
 
 
-def _dispatch(request: HttpRequest, path: str, links: Links) -> HttpResponse:
+def _dispatch(request: HttpRequest, path: str, links: Links, reader: Reader) -> HttpResponse:
     method = request.method or "GET"
     if method == "OPTIONS":
         response = HttpResponse(status=204)
@@ -68,15 +72,16 @@ def _dispatch(request: HttpRequest, path: str, links: Links) -> HttpResponse:
     if method not in {"POST", "PATCH", "PUT", "DELETE"}:
         raise StaError(405, _("%(method)s is not a method of this API.") % {"method": method[:20]},
                        {"Allow": "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS"})
-    authenticate(request)
+    client = writer(reader)
     resource = resolve(path)
     write.check_method(resource, method)
-    if method == "DELETE":
-        return write.remove(resource)
-    content_type, body = _body(request, method)
-    if method == "POST":
-        return write.post(resource, body, links)
-    return write.patch(resource, body, content_type, links, replace=method == "PUT")
+    with departments.writing(client):
+        if method == "DELETE":
+            return write.remove(resource)
+        content_type, body = _body(request, method)
+        if method == "POST":
+            return write.post(resource, body, links)
+        return write.patch(resource, body, content_type, links, replace=method == "PUT")
 
 
 def _body(request: HttpRequest, method: str) -> tuple[str, Any]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from cityloop.sensing.api import observations, serialize
+from cityloop.sensing.api import departments, observations, serialize
 from cityloop.sensing.api.create import Writer
 from cityloop.sensing.api.delete import delete
 from cityloop.sensing.api.errors import StaError, bad_request
@@ -73,6 +73,7 @@ def patch(resource: Resource, body: Any, content_type: str, links: Links, *,
 
 def remove(resource: Resource) -> HttpResponse:
     assert resource.obj is not None
+    departments.check_delete(resource.obj)
     with transaction.atomic():
         delete(resource.obj)
     return HttpResponse(status=200)

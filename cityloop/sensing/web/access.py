@@ -6,7 +6,7 @@ levels and air quality yes, a private building's tilt meter no; a Thing
 without the mark is private. A datastream of a public Thing may opt out
 with ``{"public": false}`` (never in: what a private Thing holds stays
 private). Staff see every Thing (Things carry no department yet, so there
-is nothing narrower to check); so does an API key with read rights.
+is nothing narrower to check); so does an API key with the ``sta:read`` scope.
 
 Everything reached through a Thing follows it: its Locations,
 HistoricalLocations, Datastreams and their Observations. Sensors,
@@ -52,13 +52,16 @@ class Reader:
 
 
 def key_reads_private(client: ApiClient) -> bool:
-    """Whether an API key may read private Things.
+    """Whether an API key may read private Things: an active key with ``sta:read``.
 
-    Today's keys carry no scope and may write (so change or delete) every
-    Thing; hiding from a key what it may already overwrite protects nothing.
-    When keys get scopes, this is the one place that says which read.
+    ``sta:write`` alone does not read them (a gateway writing public river
+    gauges learns nothing of the tilt meters), and a key that cannot see a
+    private Thing cannot write it either: SensorThings finds entities through
+    these same rows.
     """
-    return bool(client.active)
+    from cityloop.cases.models.client import STA_READ
+
+    return bool(client.active) and client.has_scope(STA_READ)
 
 
 def sees_private(reader: Reader) -> bool:

@@ -67,7 +67,8 @@ class Sta:
 
 @pytest.fixture
 def api_key(db: None) -> str:
-    return ApiClient.create("Sensor integrator", "iot@example.org")[1]
+    return ApiClient.create("Sensor integrator", "iot@example.org",
+                            scopes=["sta:read", "sta:write"])[1]
 
 
 @pytest.fixture

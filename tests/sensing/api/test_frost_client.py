@@ -14,7 +14,8 @@ geojson = pytest.importorskip("geojson")
 
 @pytest.fixture
 def service(live_server, transactional_db):
-    _client, key = ApiClient.create("FROST client", "iot@example.org")
+    _client, key = ApiClient.create("FROST client", "iot@example.org",
+                                   scopes=["sta:read", "sta:write"])
     return fsc.SensorThingsService(f"{live_server.url}/sta/v1.1",
                                    auth_handler=fsc.AuthHandler(username="app", password=key))
 
