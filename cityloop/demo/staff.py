@@ -20,7 +20,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import transaction
 
 from cityloop.cases.models import ApiClient
-from cityloop.cases.models.client import KEY_PREFIX, hash_key
+from cityloop.cases.models.client import KEY_PREFIX, OPEN311, hash_key
 from cityloop.cases.roles import ADMIN
 from cityloop.catalogue.models import Department
 from cityloop.demo.city import MAIL_DOMAIN
@@ -137,11 +137,20 @@ def _set_password(usernames: list[str], password: str) -> None:
 
 
 def _client(known_key: str) -> str:
-    """The demo app's key: the known one if it still works, else a new one."""
+    """The demo app's key: the known one if it still works, else a new one.
+
+    It is a citizen app's key: Open311 and nothing else (the sensors are
+    simulated in-process or over MQTT, with no key). A demo made before keys
+    had scopes got the old ones at upgrade (cases/0004); they are narrowed here.
+    """
     client = ApiClient.objects.filter(name=CLIENT_NAME).first()
     if client is None:
-        client, key = ApiClient.create(CLIENT_NAME, f"apps@{MAIL_DOMAIN}")
+        client, key = ApiClient.create(CLIENT_NAME, f"apps@{MAIL_DOMAIN}", scopes=[OPEN311])
         return key
+    if list(client.scopes) != [OPEN311] or client.departments.exists():
+        client.scopes = [OPEN311]
+        client.departments.clear()
+        client.save()
     if known_key and client.key_hash == hash_key(known_key) and client.active:
         return known_key
     # The key was lost with the logins file: cases point at the client, so
@@ -174,7 +183,8 @@ def write_logins(logins: Logins) -> None:
         "# CityLoop demo city Jiangcheng: staff logins. Keep this file private.",
         "# Every demo account has the same password.",
         f"password: {logins.password}",
-        f"# Open311 API key of the client {CLIENT_NAME!r} (the api_key of POST requests)",
+        f"# Open311 API key of the client {CLIENT_NAME!r} (the api_key of POST requests;",
+        "# scope open311 only: it cannot write sensor data)",
         f"api_key: {logins.api_key}",
         "#",
         "# username  role  departments",
