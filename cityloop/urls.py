@@ -6,6 +6,7 @@ from cityloop.web import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("audit/", include("cityloop.web.audit")),
+    path("api/", include("cityloop.api.urls")),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
     path("open311/v2/", include("cityloop.open311.urls")),
