@@ -50,13 +50,17 @@ def _errors(fmt: str, *statuses: int) -> dict[str, Any]:
         400: ("Bad input, one error per problem: a parameter out of range or malformed, text "
               "that is not UTF-8, a body that is not a form or too large, a foreign "
               "jurisdiction_id."),
-        403: ("No api_key, or one that is unknown, revoked or without the scope this "
-              "operation needs."),
+        403: ("An api_key that is unknown, revoked or without the open311 scope (or, to "
+              "report, none)."),
         404: "There is no such resource (unknown service, request or token).",
     }
-    answers = {str(s): _error(fmt, texts[s]) for s in (400, *statuses)}
+    answers = {str(s): _error(fmt, texts[s]) for s in (400, 403, *statuses)}
     answers["405"] = _error(fmt, "A method this resource does not answer.",
                             {"Allow": header("The methods it answers.", required=True)})
+    answers["429"] = _error(
+        fmt, "The api_key has made more requests this minute than its rate limit allows.",
+        {"Retry-After": header("Seconds to wait before trying again.",
+                               {"type": "integer", "minimum": 0}, required=True)})
     return answers
 
 
@@ -69,6 +73,8 @@ def _operation(fmt: str, name: str, summary: str, description: str, *,
         "summary": f"{summary} ({fmt.upper()})",
         "description": description,
         "parameters": [*parameters, *_common()],
+        # Reads need no key; one sent anyway is checked (403) and counted (429).
+        "security": [{}, {SECURITY_SCHEME: []}],
         "responses": {"200": _answer(fmt, *ok), **_errors(fmt, *errors)},
     }
 
@@ -175,7 +181,7 @@ def _post_requests(fmt: str) -> dict[str, Any]:
         "nothing written). Needs an api_key allowed to submit Open311 requests. The answer "
         "also carries the case's token.",
         parameters=[],
-        ok=("Open311CreatedList", "The new request."), errors=(403,),
+        ok=("Open311CreatedList", "The new request."), errors=(),
     )
     form = {"schema": _post_body()}
     operation["requestBody"] = {
@@ -183,10 +189,6 @@ def _post_requests(fmt: str) -> dict[str, Any]:
         "content": {"application/x-www-form-urlencoded": form, "multipart/form-data": form},
     }
     operation["security"] = [{SECURITY_SCHEME: []}]
-    operation["responses"]["429"] = _error(
-        fmt, "The key has made more requests than its rate limit allows.",
-        {"Retry-After": header("Seconds to wait before trying again.",
-                               {"type": "integer", "minimum": 0}, required=True)})
     return operation
 
 
@@ -231,8 +233,9 @@ def paths() -> dict[str, Any]:
 def security_scheme() -> dict[str, Any]:
     return {SECURITY_SCHEME: {
         "type": "apiKey", "in": "query", "name": "api_key",
-        "description": "A key issued by the city's administrators (`cityloop apikey create`). "
-                       "Send it as the api_key query parameter or form field. A key used "
-                       "outside its scopes gets 403, over its rate limit 429 with Retry-After, "
-                       "both with Open311's error list.",
+        "description": "A key issued by the city's administrators (`cityloop apikey create`), "
+                       "with the open311 scope; reporting needs one, reading does not. Send it "
+                       "as the api_key query parameter or form field. A key that is unknown, "
+                       "revoked or without the scope gets 403, one over its rate limit 429 "
+                       "with Retry-After, both with Open311's error list (docs/api-keys.md).",
     }}

@@ -13,6 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.utils import timezone
 
 from cityloop.cases import lifecycle
@@ -64,8 +66,8 @@ def api_city(city: Any, make_case: Any, roads_officer: Any, network: Network,  #
     write_checkpoint()
     # A worker alive, so that /readyz answers 200 (its 503 is a server error to the fuzzing).
     WorkerHeartbeat.objects.create(worker_id="fuzz", started_at=now, seen_at=timezone.now())
-    _client("Fuzzing app", OPEN311_KEY, ["open311"])
-    _client("Fuzzing gateway", STA_KEY, ["sta:read", "sta:write"])
+    make_client("Fuzzing app", OPEN311_KEY, ["open311"])
+    make_client("Fuzzing gateway", STA_KEY, ["sta:read", "sta:write"])
     return ApiCity(
         key=OPEN311_KEY,
         references=[c.reference for c in cases],
@@ -82,14 +84,25 @@ def api_city(city: Any, make_case: Any, roads_officer: Any, network: Network,  #
     )
 
 
-def _client(name: str, key: str, scopes: list[str]) -> None:
-    client = ApiClient.objects.create(name=name, key_hash=hash_key(key), key_hint=key[:10])
-    # Keys have scopes and rate limits (issue 9, item 2): no limit here, the fuzzing
-    # sends faster than a client would.
-    for field, value in (("scopes", scopes), ("rate_limit", 0)):
-        if hasattr(client, field):
-            setattr(client, field, value)
-    client.save()
+@pytest.fixture
+def connection_kept() -> Any:
+    """Keep the test's database connection across requests, as Django's test client does.
+
+    Schemathesis calls the WSGI application directly; after each request Django
+    would close the connection, and with it the test's transaction on PostgreSQL.
+    """
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+def make_client(name: str, key: str, scopes: list[str], rate_limit: int = 0) -> ApiClient:
+    """A client with a key known in advance (rate limit 0: none; the fuzzing sends faster
+    than a client would)."""
+    return ApiClient.objects.create(name=name, key_hash=hash_key(key), key_hint=key[:10],
+                                    scopes=scopes, rate_limit=rate_limit)
 
 
 def _work(case: Case, officer: Any) -> None:

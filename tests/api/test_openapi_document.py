@@ -76,11 +76,12 @@ def test_every_open311_resource_is_described_in_both_formats(client, fmt):
         for operation in item.values():
             for status, answer in operation["responses"].items():
                 assert list(answer["content"]) == [media], (resource, status)
-            assert {"400", "405"} <= set(operation["responses"])
-    post = paths[f"/open311/v2/requests.{fmt}"]["post"]
-    assert post["security"] == [{"open311ApiKey": []}]
-    assert {"403", "429"} <= set(post["responses"])
-    assert post["responses"]["429"]["headers"]["Retry-After"]["required"] is True
+            # A key sent to any of them is checked: 403 outside its scope, 429 over its limit.
+            assert {"400", "403", "405", "429"} <= set(operation["responses"])
+            assert operation["responses"]["429"]["headers"]["Retry-After"]["required"]
+    assert paths[f"/open311/v2/requests.{fmt}"]["post"]["security"] == [{"open311ApiKey": []}]
+    assert paths[f"/open311/v2/services.{fmt}"]["get"]["security"] == [
+        {}, {"open311ApiKey": []}]
 
 
 def test_the_security_schemes_are_open311s_key_and_sensorthings_bearer_or_header(client):

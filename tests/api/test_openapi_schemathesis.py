@@ -18,9 +18,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import max_response_time
@@ -58,20 +56,6 @@ class SensorGatewayKey:
 
     def set(self, case: Any, data: str, ctx: Any) -> None:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
-
-
-@pytest.fixture
-def connection_kept() -> Any:
-    """Keep the test's database connection across requests, as Django's test client does.
-
-    Schemathesis calls the WSGI application directly; after each request Django
-    would close the connection, and with it the test's transaction on PostgreSQL.
-    """
-    for signal in (signals.request_started, signals.request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (signals.request_started, signals.request_finished):
-        signal.connect(close_old_connections)
 
 
 @pytest.mark.django_db
