@@ -47,6 +47,12 @@ TILT = Quantity("Building tilt", "https://en.wikipedia.org/wiki/Inclinometer", "
                 "http://qudt.org/vocab/unit/DEG")
 
 
+# Which department looks after each kind of station: a key limited to a
+# department writes only its Things (properties.department, docs/api-keys.md).
+DEPARTMENTS = {RIVER.name: "water", RAIN.name: "water", PRESSURE.name: "water",
+               PM25.name: "environment", TILT.name: "safety"}
+
+
 @dataclass(frozen=True)
 class Station:
     key: str  # what the simulator calls it
@@ -111,7 +117,8 @@ def _station(station: Station) -> Datastream:
         defaults={
             "description": f"{station.name_zh} · {station.name}",
             "properties": {"public": station.public, "name_zh-hans": station.name_zh,
-                           "demo_key": station.key},
+                           "demo_key": station.key,
+                           "department": DEPARTMENTS[station.quantity.name]},
         },
     )
     if created or not thing.locations.exists():

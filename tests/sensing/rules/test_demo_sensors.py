@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from cityloop.catalogue.models import Department
 from cityloop.demo.city import build_city
 from cityloop.demo.sensors.live import start_demo_sensors
 from cityloop.demo.sensors.network import build_network
 from cityloop.demo.sensors.simulator import resume_at
-from cityloop.sensing.models import Observation
+from cityloop.sensing.models import Observation, Thing
 from tests.sensing.rules.helpers import record
 
 START = datetime(2030, 6, 1, 10, 0, tzinfo=UTC)
@@ -40,3 +41,13 @@ def test_the_demo_starts_the_network_and_a_restart_fills_in_only_what_is_missing
     stop()
     again = Observation.objects.filter(datastream_id__in=streams.values()).count() - first
     assert again <= 2 * len(streams)  # a minute or two at most, not five again
+
+
+def test_every_demo_station_names_the_department_that_looks_after_it(db):
+    build_city()
+    build_network(with_rules=False)
+    codes = set(Department.objects.values_list("code", flat=True))
+    things = list(Thing.objects.all())
+    assert things and all(t.properties.get("department") in codes for t in things)
+    tilt = [t for t in things if t.properties.get("public") is False]
+    assert tilt and {t.properties["department"] for t in tilt} == {"safety"}
