@@ -89,7 +89,8 @@ def _with_known_values(case: Any, city: ApiCity) -> None:
         pool = city.sta_ids.get(params.get("entitySet", ""), city.datastream_ids)
         params["id"] = rng.choice(pool) if pool else params["id"]
     body = case.body
-    if isinstance(body, dict) and rng.random() < 0.7:
+    if case.operation.path.startswith("/open311/") and isinstance(body, dict) \
+            and rng.random() < 0.7:
         body["service_code"] = rng.choice(city.service_codes)
         body["lat"] = rng.uniform(*CITY_LAT)
         body["long"] = rng.uniform(*CITY_LON)
