@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from cityloop.cases.models import Case
 from cityloop.cases import policy
+from cityloop.cases.models import Case
 from tests import citydata
 
 
