@@ -29,6 +29,7 @@ from cityloop.catalogue.models import (
     ServiceCategory,
     ServiceGroup,
 )
+from cityloop.catalogue.signals import batched
 from cityloop.i18n import split_translations
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "data" / "default.yaml"
@@ -212,6 +213,13 @@ def _check_attributes(c: _Checker, where: str, attributes: Any) -> None:
 @transaction.atomic
 def load(data: dict[str, Any]) -> LoadResult:
     check(data)
+    with batched():
+        result = _load(data)
+    snapshot.touch()  # once for the whole import; queryset updates send no signals anyway
+    return result
+
+
+def _load(data: dict[str, Any]) -> LoadResult:
     result = LoadResult()
     for dept in data.get("departments") or []:
         name, name_i18n = split_translations(dept["name"])
@@ -232,7 +240,6 @@ def load(data: dict[str, Any]) -> LoadResult:
     for order, svc in enumerate(data.get("services") or []):
         result.attributes += _load_service(svc, order)
         result.services += 1
-    snapshot.touch()  # queryset updates above send no signals
     return result
 
 

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
 from cityloop.catalogue.models import Department, ServiceAttribute, ServiceCategory, ServiceGroup
 
+# Inside ``batched()`` saves do not renew the revision one by one: a catalogue
+# import saves a hundred rows and renews it once, at its end.
+_batching: contextvars.ContextVar[bool] = contextvars.ContextVar("catalogue-batch",
+                                                                 default=False)
+
+
+@contextlib.contextmanager
+def batched() -> Iterator[None]:
+    """Saves within renew nothing; the caller renews the revision once (``snapshot.touch``)."""
+    marker = _batching.set(True)
+    try:
+        yield
+    finally:
+        _batching.reset(marker)
+
 
 def catalogue_changed(**kwargs: Any) -> None:
     from cityloop.catalogue.snapshot import touch
 
-    if kwargs.get("raw"):
+    if kwargs.get("raw") or _batching.get():
         return
     touch()
 

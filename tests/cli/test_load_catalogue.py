@@ -129,3 +129,18 @@ def test_it_refuses_a_file_that_is_not_yaml(city, tmp_path):
     message = refusal(tmp_path, "services: [unclosed\n  - code: x")
     assert "is not valid YAML" in message
     assert state() == before
+
+
+def test_an_import_renews_the_catalogue_revision_once(db, tmp_path, monkeypatch):
+    """A hundred saves, one renewal: every process rebuilds its copy once, not per row."""
+    renewals: list[None] = []
+    original = snapshot.touch
+    monkeypatch.setattr(snapshot, "touch", lambda: (renewals.append(None), original())[1])
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    call_command("load_catalogue", str(path), stdout=StringIO())
+    assert len(renewals) == 1
+    assert snapshot.current().categories["pothole"].display_name == "Hole in the road"
+    # Outside an import, a single change still renews it at once (the admin's case).
+    ServiceCategory.objects.filter(service_code="pothole").get().save()
+    assert len(renewals) == 2
