@@ -155,12 +155,7 @@ class ApiClient(models.Model):
         if not chosen:
             return None
         snap = snapshot.current()
-        tree, todo = set(chosen), list(chosen)
-        while todo:
-            for unit in snap.units.get(todo.pop(), []):
-                if unit.pk not in tree:
-                    tree.add(unit.pk)
-                    todo.append(unit.pk)
+        tree = snap.tree_of(set(chosen))
         return frozenset(snap.departments[pk].code for pk in tree if pk in snap.departments)
 
     def requests_per_minute(self) -> int:
