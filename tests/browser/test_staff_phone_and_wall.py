@@ -45,6 +45,20 @@ def test_the_queue_on_a_phone_folds_its_filters_and_shows_cards(city, roads_supe
     problems.assert_clean()
 
 
+def test_the_public_case_list_on_a_phone_shows_cards(city, make_case, open_page, live_server):
+    case = make_case()
+    page, problems = open_page(PHONE, locale="zh-CN")
+    page.goto(live_server.url + "/stats/cases/")
+    card = page.locator(f"tr[data-ref='{case.reference}']")
+    box = card.bounding_box()
+    assert box and box["width"] > 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for cell in card.locator("td, th").all():
+        if cell.is_visible() and cell.inner_text().strip():
+            assert cell.bounding_box()["width"] > 40, cell.inner_text()
+    problems.assert_clean()
+
+
 def test_the_queue_on_a_wide_screen_keeps_its_filters_open(city, roads_supervisor, make_case,
                                                            open_page, live_server, login):
     make_case()
