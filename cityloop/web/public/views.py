@@ -155,7 +155,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"))
     names = _names_shown(page.object_list)
     # Cases a sensor rule or a hotspot opened say so, never "a resident".
-    sources = source.sources(page.object_list)
+    sources = source.sources(page.object_list, public=True)
     rows = [{"case": case, **opendata.public_properties(case), "reporter": names.get(case.pk, ""),
              "source": sources.get(case.pk, ""),
              "photos": getattr(case, "public_photos", [])} for case in page.object_list]

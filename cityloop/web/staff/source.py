@@ -6,7 +6,11 @@ incident through ``triage.hotspots`` (channel "hotspot") and links it from
 its ``Hotspot``. Pages that name a case's origin say "Sensor: Binjiang river
 gauge" or "Hotspot of 7 reports" for those, never "a resident".
 
-``sources`` answers for a whole page of cases in two queries.
+``sources`` answers for a whole page of cases in two queries. On public
+pages (``public=True``) a private sensor (not marked ``public: true``, the
+SensorThings rule of ``sensing.web.access``) is not named: "Sensor" only,
+so that the public case list does not tell where the city keeps its
+private meters.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def hotspot_label(size: int) -> str:
                     size) % {"count": size}
 
 
-def sources(cases: Iterable[Case]) -> dict[int, str]:
+def sources(cases: Iterable[Case], *, public: bool = False) -> dict[int, str]:
     """For each case opened by a sensor rule or a hotspot, its source in words."""
     from cityloop.sensing.rules.models import Alert
     from cityloop.triage.hotspot_models import Hotspot
@@ -57,6 +61,8 @@ def sources(cases: Iterable[Case]) -> dict[int, str]:
                   .values_list("case_id", "datastream__thing__name",
                                "datastream__thing__properties"))
         for case_id, name, properties in alerts:
+            if public and (properties or {}).get("public") is not True:
+                continue  # named below as just "Sensor"
             out[case_id] = sensor_label(thing_name(name, properties))
         for case_id in sensor_cases:
             out.setdefault(case_id, str(Channel.SENSOR.label))

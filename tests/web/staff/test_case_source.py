@@ -68,3 +68,20 @@ def test_a_person_reported_case_shows_its_channel(client_for, operator, make_cas
     html = page(client_for(operator).get(f"/staff/cases/{case.reference}/"))
     assert 'data-testid="case-source"' not in html
     assert "Web form" in html
+
+
+def test_the_public_list_names_public_stations_but_not_private_ones(client, make_case):
+    public = sensor_case(make_case)
+    meter = make_stream("Tilt", thing="No. 12 Shuijing Lane tilt meter", prop="Building tilt",
+                        symbol="°", public=False)
+    private = make_case(channel="sensor", service_code="flooding", contact=None,
+                        description="Building tilt above 0.5°",
+                        attributes={"traffic_blocked": "no"})
+    Alert.objects.create(rule=make_rule(meter, code="tilt", name="Tilt"), datastream=meter,
+                         level="yellow", highest_level="yellow", started_at=timezone.now(),
+                         peak=0.6, case=private)
+    html = page(client.get("/stats/cases/"))
+    assert "Sensor: Binjiang river gauge" in html and public.reference in html
+    assert private.reference in html
+    assert "Shuijing" not in html  # a private meter is not named, nor where it is
+    assert html.count('data-testid="stats-case-source">Sensor alert<') == 1
