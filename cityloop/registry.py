@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -61,6 +62,16 @@ class Registry(Generic[T]):
         return sorted(self._entries)
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """What ``periodic_jobs`` holds. Declared here, with the registry, so that the
+    apps owning a job (cases, sensing, triage) need not import the worker that runs it.
+    """
+
+    interval: Callable[[], int]  # seconds, read from settings when the job is claimed
+    run: Callable[[datetime], str]  # does the work; a short summary of what it did
+
+
 notification_transports: Registry[Any] = Registry(
     "notification_transports",
     "How a message reaches its recipient; one transport per notification channel kind.",
@@ -77,7 +88,7 @@ duplicate_finders: Registry[Any] = Registry(
     "duplicate_finders",
     "Finds open cases that a new report may duplicate (setting CITYLOOP_DUPLICATES).",
 )
-periodic_jobs: Registry[Any] = Registry(
+periodic_jobs: Registry[PeriodicJob] = Registry(
     "periodic_jobs",
     "Work the worker runs on a schedule, at most once per interval across all workers.",
 )

@@ -25,8 +25,7 @@ from django.utils import timezone
 
 from cityloop.cases import audit, audit_key
 from cityloop.cases.models import AuditCheckpoint, Case, CaseEvent, ReferenceCounter
-from cityloop.registry import periodic_jobs
-from cityloop.worker.jobs import PeriodicJob
+from cityloop.registry import PeriodicJob, periodic_jobs
 
 CITY = ""  # the Problem reference of findings about the checkpoints themselves
 KEEP_HEADS = 7  # checkpoints that keep their per-case heads in the database

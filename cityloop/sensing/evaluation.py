@@ -39,13 +39,12 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from cityloop.registry import periodic_jobs
+from cityloop.registry import PeriodicJob, periodic_jobs
 from cityloop.sensing.models import Datastream
 from cityloop.sensing.rules import alerts, readings
 from cityloop.sensing.rules.kinds import kind_for
 from cityloop.sensing.rules.models import Rule, RuleRevision, RuleState
 from cityloop.sharedcache import SharedCache
-from cityloop.worker.jobs import PeriodicJob
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
-from cityloop.registry import periodic_jobs
+from cityloop.registry import PeriodicJob, periodic_jobs
 from cityloop.sensing.models import Datastream
-from cityloop.worker.jobs import PeriodicJob
 
 BATCH = 5000
 BUDGET_SECONDS = 60.0

@@ -8,24 +8,16 @@ interval.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
 from cityloop.cases import sla
-from cityloop.registry import periodic_jobs
+from cityloop.registry import PeriodicJob, periodic_jobs
 from cityloop.worker.models import JobRun
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PeriodicJob:
-    interval: Callable[[], int]  # seconds, read from settings when the job is claimed
-    run: Callable[[datetime], str]  # does the work; a short summary of what it did
 
 
 def _sla_sweep(now: datetime) -> str:
@@ -60,7 +52,7 @@ def run_due_jobs(worker_id: str, now: datetime | None = None) -> list[str]:
     """Run every job that is due; the names of those this worker ran."""
     ran = []
     for entry in periodic_jobs:
-        job: PeriodicJob = entry.value
+        job = entry.value
         moment = now or timezone.now()
         if not claim_job(entry.key, job.interval(), worker_id, moment):
             continue

@@ -9,10 +9,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cityloop.registry import indicator_sources, periodic_jobs
+from cityloop.registry import PeriodicJob, indicator_sources, periodic_jobs
 from cityloop.sensing.indicators.models import Band, Better, Indicator, IndicatorValue
 from cityloop.sensing.indicators.sources import IndicatorSource
-from cityloop.worker.jobs import PeriodicJob
 
 log = logging.getLogger(__name__)
 
