@@ -8,11 +8,10 @@ class TriageConfig(AppConfig):
     verbose_name = _("Triage")
 
     def ready(self) -> None:
-        # Importing these registers the "similar" duplicate finder and the
-        # "hotspots" and "hot_topics" periodic jobs, the admin pages, and the
-        # "model" triage provider.
+        # Importing these registers the "similar" duplicate finder, the
+        # "hotspots" and "hot_topics" periodic jobs and the "model" triage
+        # provider (the admin pages are found by Django, triage/admin.py).
         from cityloop.triage import duplicates as _duplicates  # noqa: F401
-        from cityloop.triage import hotspot_admin as _hotspot_admin  # noqa: F401
-        from cityloop.triage import hotspots as _hotspots  # noqa: F401
         from cityloop.triage import provider as _provider  # noqa: F401
-        from cityloop.triage import topics as _topics  # noqa: F401
+        from cityloop.triage.hotspots import detection as _hotspots  # noqa: F401
+        from cityloop.triage.topics import weekly as _topics  # noqa: F401

@@ -1,5 +1,9 @@
-# Classifier versions, hotspots and hot topics (triage/classifier_models.py,
-# triage/hotspot_models.py, triage/topic_models.py).
-from cityloop.triage.classifier_models import TriageModel, TriageModelRevision  # noqa: F401
-from cityloop.triage.hotspot_models import Hotspot, HotspotMember, HotspotScan  # noqa: F401
-from cityloop.triage.topic_models import Topic  # noqa: F401
+"""The triage app's models, each in its sub-feature's ``models`` module; imported
+here so Django finds them (they keep the app label ``triage``)."""
+
+from cityloop.triage.classifier_models import TriageModel, TriageModelRevision
+from cityloop.triage.hotspots.models import Hotspot, HotspotMember, HotspotScan
+from cityloop.triage.topics.models import Topic
+
+__all__ = ["Hotspot", "HotspotMember", "HotspotScan", "Topic", "TriageModel",
+           "TriageModelRevision"]

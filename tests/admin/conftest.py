@@ -17,8 +17,8 @@ from cityloop.catalogue.models import ServiceCategory
 from cityloop.notify.models import Message, NotificationChannel
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
-from cityloop.triage.hotspot_models import Hotspot, HotspotMember
-from cityloop.triage.topic_models import Topic
+from cityloop.triage.hotspots.models import Hotspot, HotspotMember
+from cityloop.triage.topics.models import Topic
 from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
 from tests.conftest import City

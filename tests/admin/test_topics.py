@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from cityloop.triage.topic_models import Topic
+from cityloop.triage.topics.models import Topic
 
 
 def test_it_shows_terms_categories_and_linked_examples(city, city_admin, client_for,

@@ -10,8 +10,8 @@ from django.utils import timezone
 from cityloop.cases.models import Case, CaseEvent, Channel
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import ServiceCategory
-from cityloop.triage import hotspots
-from cityloop.triage.hotspot_models import Hotspot, HotspotMember
+from cityloop.triage.hotspots import detection as hotspots
+from cityloop.triage.hotspots.models import Hotspot, HotspotMember
 from cityloop.worker.jobs import run_due_jobs
 from tests import citydata
 from tests.domain.helpers import act, actions_of

@@ -13,9 +13,9 @@ from django.urls import include, path
 from django.utils import timezone
 
 from cityloop.cases.contacts import ContactInfo
-from cityloop.triage import topics
-from cityloop.triage.topic_models import Topic
-from cityloop.triage.topic_views import topics_json
+from cityloop.triage.topics import weekly as topics
+from cityloop.triage.topics.models import Topic
+from cityloop.web.topics.views import topics_json
 
 URL = "/ops/topics.json"
 # The cockpit's URLs with the line the cockpit adds for this endpoint.

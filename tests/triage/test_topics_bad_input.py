@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from cityloop.triage import topic_terms, topics
+from cityloop.triage.topics import terms as topic_terms
+from cityloop.triage.topics import weekly as topics
 
 ODD_TEXTS = [
     "",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from cityloop.triage import topics
+from cityloop.triage.topics import weekly
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ register = template.Library()
 def hot_topics(week: str = "") -> dict[str, Any]:
     """``{"week": "2026-W47", "topics": [Topic, ...]}``; the latest week when none is given."""
     try:
-        found_week, found = topics.stored(week or None)
-    except topics.BadWeek:
+        found_week, found = weekly.stored(week or None)
+    except weekly.BadWeek:
         found_week, found = week, []
     return {"week": found_week, "topics": found}

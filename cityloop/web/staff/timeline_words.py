@@ -25,6 +25,7 @@ from cityloop.cases.models import Channel, RejectReason
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Priority
 from cityloop.geo.models import Area
+from cityloop.triage.hotspots.detection import ACTOR as HOTSPOTS
 
 # What each event is called in the timeline: what happened, not the command.
 TITLES = {
@@ -84,7 +85,6 @@ def actor_names(labels: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]
     from cityloop.cases.models import ActorKind
     from cityloop.cases.sla import SWEEPER
     from cityloop.sensing.rules.models import Rule
-    from cityloop.triage.hotspots import ACTOR as HOTSPOTS
 
     wanted = set(labels)
     codes = {label[len(SENSOR_RULE):] for kind, label in wanted

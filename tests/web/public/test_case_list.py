@@ -107,7 +107,7 @@ def test_it_says_a_resident_reported_when_the_name_is_not_shown(client, public_c
 def test_it_names_the_sensor_or_hotspot_that_opened_a_case(client, make_case):
     from django.utils import timezone
 
-    from cityloop.triage.hotspot_models import Hotspot
+    from cityloop.triage.hotspots.models import Hotspot
 
     incident = make_case(channel="hotspot", contact=None, description="Many potholes")
     now = timezone.now()

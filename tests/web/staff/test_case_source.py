@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from cityloop.sensing.rules.models import Alert
-from cityloop.triage.hotspot_models import Hotspot
+from cityloop.triage.hotspots.models import Hotspot
 from tests.sensing.rules.helpers import make_rule, make_stream
 from tests.web.staff.helpers import page
 

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from cityloop.management import CityloopCommand
-from cityloop.triage import topics
+from cityloop.triage.topics import weekly
 
 
 class Command(CityloopCommand):
@@ -28,14 +28,14 @@ class Command(CityloopCommand):
         parser.add_argument("--json", action="store_true", help="Print JSON instead of text.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        week = options["week"] or topics.week_of(timezone.now())
+        week = options["week"] or weekly.week_of(timezone.now())
         try:
-            topics.week_bounds(week)
-        except topics.BadWeek:
+            weekly.week_bounds(week)
+        except weekly.BadWeek:
             raise CommandError(f"--week must be an ISO week like 2026-W47, not {week!r}") from None
-        found = topics.stored(week)[1] if options["stored"] else topics.compute(week)
+        found = weekly.stored(week)[1] if options["stored"] else weekly.compute(week)
         if options["json"]:
-            self.stdout.write(json.dumps({"week": week, "topics": [topics.as_json(t)
+            self.stdout.write(json.dumps({"week": week, "topics": [weekly.as_json(t)
                                                                    for t in found]},
                                          ensure_ascii=False, indent=2))
             return

@@ -2,7 +2,7 @@
 
 For an ISO week (Monday to Sunday in the city's time zone) the texts of the
 citizen reports of public categories are turned into word-ish terms
-(``topic_terms``), weighed with TF-IDF, joined with the report's category
+(``topics.terms``), weighed with TF-IDF, joined with the report's category
 (so that an English and a Chinese report about the same thing can meet,
 though they share no word) and clustered with k-means (scikit-learn, a
 fixed seed: the same reports give the same topics). Each cluster becomes a
@@ -40,8 +40,8 @@ from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.i18n import pick
 from cityloop.registry import periodic_jobs
-from cityloop.triage import topic_terms
-from cityloop.triage.topic_models import Topic
+from cityloop.triage.topics import terms as topic_terms
+from cityloop.triage.topics.models import Topic
 from cityloop.worker.jobs import PeriodicJob
 
 SEED = 20240601

@@ -51,7 +51,7 @@ from cityloop.cases.suggest import distance_m
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import LIST_DATATYPES, Priority, ServiceCategory
 from cityloop.registry import periodic_jobs
-from cityloop.triage.hotspot_models import Hotspot, HotspotMember, HotspotScan
+from cityloop.triage.hotspots.models import Hotspot, HotspotMember, HotspotScan
 from cityloop.worker.jobs import PeriodicJob
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from cityloop.cases import policy
-from cityloop.triage import topics
+from cityloop.triage.topics import weekly
 
 
 @login_required
@@ -24,15 +24,15 @@ def topics_json(request: HttpRequest) -> JsonResponse:
     week = request.GET.get("week") or None
     if week is not None:
         try:
-            topics.week_bounds(week)
-        except topics.BadWeek:
+            weekly.week_bounds(week)
+        except weekly.BadWeek:
             return JsonResponse({"error": "week must be written YYYY-Www, e.g. 2026-W47"},
                                 status=400)
-    week, found = topics.stored(week)
+    week, found = weekly.stored(week)
     response = JsonResponse({
         "week": week,
         "computed_at": max((t.computed_at for t in found), default=None),
-        "topics": [topics.as_json(t) for t in found],
+        "topics": [weekly.as_json(t) for t in found],
     })
     response["Cache-Control"] = "no-store"
     return response

@@ -1,0 +1,1 @@
+"""Pages of the triage app's hot topics (``cityloop.triage.topics``)."""
