@@ -1,9 +1,9 @@
 """The only way a case changes: each change is checked, recorded and announced.
 
 ``transition`` locks the case, checks that the action is allowed from its
-status, applies it, appends a hash-chained CaseEvent and queues the
-notifications the event calls for, all in one database transaction: either
-everything happens or nothing does.
+status, applies it, appends a hash-chained CaseEvent and announces it
+(``cases.events``: notify queues the messages it calls for), all in one
+database transaction: either everything happens or nothing does.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityloop.cases import audit
+from cityloop.cases import audit, events
 from cityloop.cases.actions import ACTIONS, Context, action_label
 from cityloop.cases.actors import Actor
 from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import Case, CaseContact, CaseEvent, Status
-from cityloop.notify import outbox
 
 CREATE = "create"
 
@@ -61,7 +60,7 @@ def transition(
         current.updated_at = now
         current.save()
         event = _append(current, action, actor, from_status, ctx, data)
-        outbox.enqueue_for_event(event)
+        events.recorded(event)  # notify queues its messages here, in this transaction
         for follow_action, follow_params in ctx.follow_ups:
             target = follow_params.pop("case", current)
             text = follow_params.pop("public_text", "")
@@ -86,7 +85,7 @@ def open_case(
     """
     ctx = Context(actor, case.created_at, {})
     event = _append(case, CREATE, actor, "", ctx, data or {}, first=True)
-    outbox.enqueue_for_event(event, contacts=contacts)
+    events.recorded(event, contacts=contacts)
     return event
 
 

@@ -9,12 +9,17 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from cityloop.cases import events
+
         # Register the built-in transports (one package per channel kind).
         from cityloop.notify.channels.email import transport as _email  # noqa: F401
         from cityloop.notify.channels.webhook import transport as _webhook  # noqa: F401
         from cityloop.notify.models import NotificationChannel
-        from cityloop.notify.outbox import channels_changed
+        from cityloop.notify.outbox import channels_changed, on_event_recorded
 
+        # Every case event queues its messages in its own transaction; the cases app
+        # does not import notify (docs/architecture.md, the direction of the imports).
+        events.subscribe("notify.outbox", on_event_recorded)
         post_save.connect(channels_changed, sender=NotificationChannel, dispatch_uid="channels")
         post_delete.connect(channels_changed, sender=NotificationChannel,
                             dispatch_uid="channels-deleted")

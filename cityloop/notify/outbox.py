@@ -99,6 +99,18 @@ def enqueue_for_event(
     return Message.objects.bulk_create(messages) if messages else []
 
 
+def on_event_recorded(event: CaseEvent, *, contacts: list[CaseContact] | None) -> None:
+    """The ``cases.events`` listener (subscribed in ``NotifyConfig.ready``): queue what
+    ``event`` calls for, in the transaction that recorded it."""
+    # ``enqueue_for_event`` is looked up at each call, not bound when subscribing, and
+    # called as the lifecycle called it before cases.events existed (``contacts`` only
+    # when there are some), so code and tests that replace it keep working.
+    if contacts is None:
+        enqueue_for_event(event)
+    else:
+        enqueue_for_event(event, contacts=contacts)
+
+
 def enqueue_for_channels(
     event: CaseEvent, kind: str, channels: Iterable[NotificationChannel]
 ) -> list[Message]:
