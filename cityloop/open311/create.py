@@ -19,7 +19,6 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cityloop.cases import apiclients
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.errors import SubmissionRejected
 from cityloop.cases.models import ApiClient
@@ -27,6 +26,7 @@ from cityloop.cases.models.client import OPEN311
 from cityloop.cases.services import Report, submit
 from cityloop.open311.catalog import service_notice
 from cityloop.open311.errors import ApiError
+from cityloop.web import ratelimit
 
 # attribute[code] for one value, attribute[code][] for each of several
 # (GeoReport v2: "attribute[WHISHETN][]=..." for multivaluelist).
@@ -67,7 +67,7 @@ def admit(key: str) -> ApiClient:
         raise ApiError.forbidden(
             _("This api_key is not valid: it is unknown or has been revoked.")
         )
-    wait = apiclients.retry_after(client)
+    wait = ratelimit.api_key_retry_after(client)
     if wait:
         raise ApiError(
             429,

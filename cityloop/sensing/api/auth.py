@@ -18,11 +18,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
 from cityloop.cases.models.client import STA_READ, STA_WRITE
 from cityloop.sensing.api.errors import StaError
 from cityloop.sensing.web.access import Reader
+from cityloop.web import ratelimit
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="CityLoop SensorThings"'}
 # As for Open311: writing last_used_at on every request would serialise a client's writes.
@@ -81,7 +81,7 @@ def admit(key: str) -> ApiClient:
     if client is None:
         raise StaError(401, _("This API key is not valid: it is unknown or has been revoked."),
                        _CHALLENGE)
-    wait = apiclients.retry_after(client)
+    wait = ratelimit.api_key_retry_after(client)
     if wait:
         raise StaError(
             429,
