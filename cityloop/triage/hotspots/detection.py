@@ -50,9 +50,8 @@ from cityloop.cases.services import Report, submit
 from cityloop.cases.suggest import distance_m
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import LIST_DATATYPES, Priority, ServiceCategory
-from cityloop.registry import periodic_jobs
+from cityloop.registry import PeriodicJob, periodic_jobs
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember, HotspotScan
-from cityloop.worker.jobs import PeriodicJob
 
 log = logging.getLogger(__name__)
 ACTOR = "hotspot detector"

@@ -39,10 +39,9 @@ from cityloop.cases.models import Case, Channel, Status
 from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.i18n import pick
-from cityloop.registry import periodic_jobs
+from cityloop.registry import PeriodicJob, periodic_jobs
 from cityloop.triage.topics import terms as topic_terms
 from cityloop.triage.topics.models import Topic
-from cityloop.worker.jobs import PeriodicJob
 
 SEED = 20240601
 MIN_REPORTS = 6  # fewer texts than this make no topics
