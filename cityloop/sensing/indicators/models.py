@@ -1,6 +1,6 @@
 """City vital signs: indicators and the history of their values.
 
-Imported at the end of ``cityloop/sensing/models.py`` (app ``sensing``).
+Imported by ``cityloop.sensing.models``, so they belong to the ``sensing`` app.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Rules, their state per datastream, and the alerts they raise.
 
-Imported at the end of ``cityloop/sensing/models.py``, so these models
-belong to the ``sensing`` app and its migrations.
+Imported by ``cityloop.sensing.models``, so these models belong to the
+``sensing`` app and its migrations.
 """
 
 from __future__ import annotations

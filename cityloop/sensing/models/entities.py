@@ -1,11 +1,7 @@
-"""OGC SensorThings API 1.1 entities (OGC 18-088, section 8.2) and what CityLoop keeps about them.
+"""The OGC SensorThings API 1.1 entities (OGC 18-088, section 8.2) other than Observations.
 
-The eight entities are stored as the standard describes them. Observations
-are the volume (millions a day), so their table is narrow: a numeric result
-has its own column (what rules and rollups read), anything else goes to
-``result_json``. Per-minute rollups and the latest observation per
-datastream are maintained on ingest (sensing.ingest), so dashboards and
-rules never scan raw observations.
+Stored as the standard describes them. Observations, which are the volume,
+have a module of their own (``observations``).
 """
 
 from __future__ import annotations
@@ -179,83 +175,3 @@ class Datastream(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Observation(models.Model):
-    """One measurement. ``result_number`` holds numeric results (what rules read)."""
-
-    id = models.BigAutoField(primary_key=True)
-    datastream = models.ForeignKey(
-        Datastream, on_delete=models.CASCADE, related_name="observations", db_index=False
-    )
-    phenomenon_time = models.DateTimeField()
-    phenomenon_time_end = models.DateTimeField(null=True, blank=True)
-    result_time = models.DateTimeField(null=True, blank=True)
-    result_number = models.FloatField(null=True, blank=True)
-    result_json = models.JSONField(null=True, blank=True)  # non-numeric results
-    result_quality = models.JSONField(null=True, blank=True)
-    valid_time_start = models.DateTimeField(null=True, blank=True)
-    valid_time_end = models.DateTimeField(null=True, blank=True)
-    parameters = models.JSONField(null=True, blank=True)
-    feature_of_interest = models.ForeignKey(
-        FeatureOfInterest,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="observations",
-        db_index=False,
-    )
-
-    class Meta:
-        verbose_name = _("observation")
-        verbose_name_plural = _("observations")
-        indexes = [
-            models.Index(fields=["datastream", "phenomenon_time"], name="obs_stream_time"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.datastream_id}@{self.phenomenon_time.isoformat()}"
-
-
-class Rollup(models.Model):
-    """Count, sum, minimum and maximum of one datastream's numeric results in one minute."""
-
-    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="+")
-    minute = models.DateTimeField()
-    count = models.PositiveIntegerField()
-    total = models.FloatField()
-    minimum = models.FloatField()
-    maximum = models.FloatField()
-
-    class Meta:
-        verbose_name = _("rollup")
-        constraints = [
-            models.UniqueConstraint(fields=["datastream", "minute"], name="rollup_minute"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.datastream_id}@{self.minute.isoformat()}"
-
-
-class LatestObservation(models.Model):
-    """The newest observation of each datastream (by phenomenon time)."""
-
-    datastream = models.OneToOneField(
-        Datastream, on_delete=models.CASCADE, primary_key=True, related_name="latest"
-    )
-    observation_id = models.BigIntegerField()
-    phenomenon_time = models.DateTimeField()
-    result_number = models.FloatField(null=True, blank=True)
-    result_json = models.JSONField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("latest observation")
-
-    def __str__(self) -> str:
-        return f"{self.datastream_id}: {self.result_number}"
-
-
-# Rules, alerts and vital signs live in their own modules (rules engineer)
-# but belong to this app and its migrations.
-from cityloop.sensing.indicators.models import Indicator, IndicatorValue  # noqa: E402, F401
-from cityloop.sensing.rules.models import Alert, Rule, RuleRevision, RuleState  # noqa: E402, F401

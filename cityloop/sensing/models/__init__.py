@@ -1,0 +1,44 @@
+"""The models of the ``sensing`` app (Django finds an app's models through this package).
+
+- ``entities``: the SensorThings entities (Thing, Location, Sensor, Datastream…);
+- ``observations``: Observations and what ingest keeps about them (rollups, latest values);
+- rules, their states and alerts live with the rules (``sensing.rules.models``) and
+  vital-sign indicators with the indicators (``sensing.indicators.models``); they are
+  imported here so that they belong to this app and its migrations.
+"""
+
+from cityloop.sensing.indicators.models import Indicator, IndicatorValue
+from cityloop.sensing.models.entities import (
+    GEOJSON,
+    Datastream,
+    FeatureOfInterest,
+    HistoricalLocation,
+    Location,
+    ObservedProperty,
+    Sensor,
+    Thing,
+    point_of,
+)
+from cityloop.sensing.models.observations import LatestObservation, Observation, Rollup
+from cityloop.sensing.rules.models import Alert, Rule, RuleRevision, RuleState
+
+__all__ = [
+    "GEOJSON",
+    "Alert",
+    "Datastream",
+    "FeatureOfInterest",
+    "HistoricalLocation",
+    "Indicator",
+    "IndicatorValue",
+    "LatestObservation",
+    "Location",
+    "Observation",
+    "ObservedProperty",
+    "Rollup",
+    "Rule",
+    "RuleRevision",
+    "RuleState",
+    "Sensor",
+    "Thing",
+    "point_of",
+]
