@@ -64,7 +64,7 @@ def time_queries(samples: int, seed: int) -> dict[str, Any]:
 
     from cityloop.cases import suggest
     from cityloop.cases.models import Case
-    from cityloop.triage import duplicates
+    from cityloop.triage.duplicates import similar as duplicates
 
     rng = random.Random(seed)
     rows = list(Case.objects.filter(lat__isnull=False).select_related("category")
@@ -90,7 +90,8 @@ def same_reach(history: Any) -> dict[str, Any]:
 
     from cityloop.cases.suggest import DUPLICATE_RADIUS_M, DUPLICATE_WINDOW
     from cityloop.catalogue.models import ServiceCategory
-    from cityloop.triage import duplicates, duplicates_eval
+    from cityloop.triage.duplicates import evaluation as duplicates_eval
+    from cityloop.triage.duplicates import similar as duplicates
 
     categories = {}
     for category in ServiceCategory.objects.all():
@@ -125,7 +126,8 @@ def main() -> None:
 
     from django.core.management import call_command
 
-    from cityloop.triage import duplicates, duplicates_eval
+    from cityloop.triage.duplicates import evaluation as duplicates_eval
+    from cityloop.triage.duplicates import similar as duplicates
 
     call_command("migrate", verbosity=0)
     started = time.monotonic()

@@ -42,7 +42,7 @@ HELDOUT = ROOT / "benchmarks" / "data" / "triage_heldout.jsonl"
 def prepare(retrain: bool) -> dict[str, Any]:
     from django.core.management import call_command
 
-    from cityloop.triage import store, training
+    from cityloop.triage.classifier import store, training
 
     call_command("migrate", verbosity=0)
     call_command("load_catalogue", str(ROOT / "cityloop/catalogue/data/default.yaml"),
@@ -62,8 +62,8 @@ def prepare(retrain: bool) -> dict[str, Any]:
 
 def measure_single(texts: list[str], rounds: int) -> dict[str, Any]:
     from cityloop.cases.suggest import keyword_suggestion
-    from cityloop.triage import store
-    from cityloop.triage.provider import model_suggestion
+    from cityloop.triage.classifier import store
+    from cityloop.triage.classifier.provider import model_suggestion
 
     loaded = store.active()
     assert loaded is not None
@@ -99,8 +99,8 @@ def _timed(call: Any, texts: list[str]) -> dict[str, Any]:
 
 
 def measure_batch(texts: list[str], rounds: int) -> dict[str, Any]:
-    from cityloop.triage import store
-    from cityloop.triage.provider import predict_many
+    from cityloop.triage.classifier import store
+    from cityloop.triage.classifier.provider import predict_many
 
     loaded = store.active()
     assert loaded is not None
@@ -115,9 +115,9 @@ def measure_batch(texts: list[str], rounds: int) -> dict[str, Any]:
 def measure_quality() -> dict[str, Any]:
     from django.conf import settings
 
-    from cityloop.triage import evaluation, store
-    from cityloop.triage.corpus import read_labelled
-    from cityloop.triage.provider import predict_many
+    from cityloop.triage.classifier import evaluation, store
+    from cityloop.triage.classifier.corpus import read_labelled
+    from cityloop.triage.classifier.provider import predict_many
 
     loaded = store.active()
     assert loaded is not None

@@ -1,7 +1,7 @@
 """The triage app's models, each in its sub-feature's ``models`` module; imported
 here so Django finds them (they keep the app label ``triage``)."""
 
-from cityloop.triage.classifier_models import TriageModel, TriageModelRevision
+from cityloop.triage.classifier.models import TriageModel, TriageModelRevision
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember, HotspotScan
 from cityloop.triage.topics.models import Topic
 

@@ -8,11 +8,11 @@ from collections import defaultdict
 import pytest
 from django.utils import timezone
 
-from cityloop.triage import corpus, store, training
-from cityloop.triage.classifier import Params
-from cityloop.triage.corpus import Example
-from cityloop.triage.store import LoadedModel
-from cityloop.triage.training import Trained
+from cityloop.triage.classifier import corpus, store, training
+from cityloop.triage.classifier.category import Params
+from cityloop.triage.classifier.corpus import Example
+from cityloop.triage.classifier.store import LoadedModel
+from cityloop.triage.classifier.training import Trained
 
 # Three folds on a quarter of the seed corpus: a second or two, not ten.
 SMALL = Params(folds=3)

@@ -7,9 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from cityloop.triage import classifier, store
-from cityloop.triage.classifier import Classifier
-from cityloop.triage.text import MAX_CHARS, normalise
+from cityloop.triage.classifier import category as classifier
+from cityloop.triage.classifier import store
+from cityloop.triage.classifier.category import Classifier
+from cityloop.triage.classifier.text import MAX_CHARS, normalise
 from tests.triage.classifier_fixtures import SMALL
 
 OBVIOUS = {

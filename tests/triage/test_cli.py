@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cityloop.triage import provider, store, training
+from cityloop.triage.classifier import provider, store, training
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "benchmarks" / "data" / "triage_heldout.jsonl"

@@ -11,7 +11,7 @@ from cityloop.cases import suggest
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.registry import duplicate_finders
-from cityloop.triage import duplicates
+from cityloop.triage.duplicates import similar as duplicates
 from cityloop.web.citizen import nearby
 from tests import citydata
 from tests.domain.helpers import act, put_in

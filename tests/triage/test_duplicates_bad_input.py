@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from cityloop.catalogue import snapshot
-from cityloop.triage import duplicates
+from cityloop.triage.duplicates import similar as duplicates
 from tests import citydata
 
 LAT, LON = citydata.INSIDE_EAST_S

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cityloop.triage import duplicates_eval
-from cityloop.triage.duplicates_eval import Scored
+from cityloop.triage.duplicates import evaluation as duplicates_eval
+from cityloop.triage.duplicates.evaluation import Scored
 from tests import citydata
 from tests.domain.helpers import act
 

@@ -10,7 +10,7 @@ from cityloop.cases import suggest
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.registry import triage_providers
-from cityloop.triage import provider
+from cityloop.triage.classifier import provider
 
 BAD_INPUTS = {
     "empty": "",
@@ -95,7 +95,7 @@ def test_it_suggests_with_keywords_until_a_model_is_trained(city, settings, capl
                                                             monkeypatch):
     settings.TRIAGE_PROVIDER = "model"
     monkeypatch.setattr(provider, "_said_no_model", False)
-    with caplog.at_level(logging.INFO, logger="cityloop.triage.provider"):
+    with caplog.at_level(logging.INFO, logger="cityloop.triage.classifier.provider"):
         first = suggest.suggest("There is a big pothole in the road")
         second = suggest.suggest("路灯不亮")
     assert first is not None and first.provider == "keywords"
@@ -110,7 +110,7 @@ def test_it_falls_back_to_keywords_when_the_model_fails(active_model, monkeypatc
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(provider, "predict_many", broken)
-    with caplog.at_level(logging.ERROR, logger="cityloop.triage.provider"):
+    with caplog.at_level(logging.ERROR, logger="cityloop.triage.classifier.provider"):
         answer = provider.model_suggestion("big pothole", "")
     assert answer is not None and answer.provider == "keywords"
     assert "failed" in caplog.text

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from scipy import sparse
 
-from cityloop.triage import priority, provider
-from cityloop.triage.priority import by_rules
-from cityloop.triage.text import normalise
+from cityloop.triage.classifier import priority, provider
+from cityloop.triage.classifier.priority import by_rules
+from cityloop.triage.classifier.text import normalise
 
 
 def rules(text: str, default: str = "normal") -> str:

@@ -4,8 +4,8 @@ city's own cases with their final categories, staff corrections weighing more.""
 from __future__ import annotations
 
 from cityloop.catalogue import snapshot
-from cityloop.triage import corpus, provider, store, training
-from cityloop.triage.corpus import CORRECTION_WEIGHT
+from cityloop.triage.classifier import corpus, provider, store, training
+from cityloop.triage.classifier.corpus import CORRECTION_WEIGHT
 from tests.domain.helpers import act, put_in
 from tests.triage.classifier_fixtures import SMALL
 

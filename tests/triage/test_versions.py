@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cityloop.triage import provider, store, training
-from cityloop.triage.classifier_models import TriageModel
+from cityloop.triage.classifier import provider, store, training
+from cityloop.triage.classifier.models import TriageModel
 from tests.triage.classifier_fixtures import SMALL, store_and_activate
 
 
@@ -88,7 +88,7 @@ def test_it_refuses_a_manifest_that_is_not_its_own(active_model):
 def test_ensure_model_trains_once_and_again_only_when_the_files_are_gone(
         city, small_corpus, monkeypatch):
     """What ``cityloop demo`` relies on: a model exists afterwards, trained at most once."""
-    from cityloop.triage import corpus
+    from cityloop.triage.classifier import corpus
 
     monkeypatch.setattr(corpus, "seed", lambda: small_corpus[::2])
     said: list[str] = []

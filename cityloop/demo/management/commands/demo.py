@@ -15,7 +15,7 @@ from cityloop.demo.history.wipe import wipe_history
 from cityloop.demo.sensors.live import start_demo_sensors
 from cityloop.demo.staff import ensure_staff, summary
 from cityloop.management import CityloopCommand
-from cityloop.triage.training import ensure_model
+from cityloop.triage.classifier.training import ensure_model
 from cityloop.web.server import (
     ServeOptions,
     port_number,

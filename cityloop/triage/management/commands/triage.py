@@ -12,9 +12,9 @@ from django.core.management.base import CommandError, CommandParser
 
 from cityloop.cases.suggest import Suggestion
 from cityloop.management import CityloopCommand
-from cityloop.triage import corpus, evaluation, provider, report, store, training
-from cityloop.triage.corpus import BadLine, Example, parse_line
-from cityloop.triage.store import LoadedModel
+from cityloop.triage.classifier import corpus, evaluation, provider, report, store, training
+from cityloop.triage.classifier.corpus import BadLine, Example, parse_line
+from cityloop.triage.classifier.store import LoadedModel
 
 BATCH = 256
 

@@ -113,7 +113,7 @@ def level(priority: str) -> int:
 
 
 def by_rules(normalised: str, default: str) -> RuleAnswer:
-    """The cue rules on normalised text (``triage.text.normalise``)."""
+    """The cue rules on normalised text (``triage.classifier.text.normalise``)."""
     calm = CUES[CALM].search(normalised) is not None
     text = CUES[CALM].sub(" ", normalised)
     if CUES[LIFE].search(text):

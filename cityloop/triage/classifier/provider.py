@@ -23,9 +23,9 @@ import numpy as np
 from cityloop.cases.suggest import Suggestion, keyword_suggestion
 from cityloop.catalogue import snapshot
 from cityloop.registry import triage_providers
-from cityloop.triage import priority, store
-from cityloop.triage.store import LoadedModel
-from cityloop.triage.text import normalise, readability
+from cityloop.triage.classifier import priority, store
+from cityloop.triage.classifier.store import LoadedModel
+from cityloop.triage.classifier.text import normalise, readability
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,11 @@ from django.utils import timezone
 from scipy.special import softmax
 from sklearn.model_selection import train_test_split
 
-from cityloop.triage import classifier, corpus, evaluation, priority, store
-from cityloop.triage.classifier import Classifier, Params
-from cityloop.triage.corpus import Example
-from cityloop.triage.text import normalise
+from cityloop.catalogue import snapshot
+from cityloop.triage.classifier import category, corpus, evaluation, priority, store
+from cityloop.triage.classifier.category import Classifier, Params
+from cityloop.triage.classifier.corpus import Example
+from cityloop.triage.classifier.text import normalise
 
 Progress = Callable[[str], None]
 DEFAULT_PARAMS = Params()
@@ -55,12 +56,12 @@ def fit_examples(examples: Sequence[Example], params: Params = DEFAULT_PARAMS,
         raise ValueError("training needs reports of at least two categories")
     say = progress or (lambda line: None)
     say(f"cross-validating on {len(scored)} reports ({params.folds} folds)")
-    scores, classes = classifier.out_of_fold_scores(
+    scores, classes = category.out_of_fold_scores(
         [e.text for e in scored], [e.category for e in scored], [e.weight for e in scored],
         params, always=([e.text for e in fixed], [e.category for e in fixed]),
     )
     targets = np.array([classes.index(e.category) for e in scored])
-    temperature = classifier.fit_temperature(scores, targets)
+    temperature = category.fit_temperature(scores, targets)
     proba = softmax(scores / temperature, axis=1)
     cv = evaluation.evaluate(
         [e.category for e in scored], [classes[i] for i in proba.argmax(axis=1)],
@@ -68,7 +69,7 @@ def fit_examples(examples: Sequence[Example], params: Params = DEFAULT_PARAMS,
         threshold=settings.TRIAGE_CONFIDENCE, source=f"{params.folds}-fold cross-validation",
     )
     say(f"fitting the model on {len(examples)} examples")
-    model = classifier.fit([e.text for e in examples], [e.category for e in examples],
+    model = category.fit([e.text for e in examples], [e.category for e in examples],
                            [e.weight for e in examples], params, temperature)
     return Trained(model, _priority_model(model, priority_labels), cv, list(examples),
                    len(priority_labels))
@@ -78,8 +79,6 @@ def _priority_model(model: Classifier,
                     labels: Sequence[corpus.PriorityLabel]) -> priority.PriorityModel | None:
     if len(labels) < priority.MIN_LABELS:
         return None
-    from cityloop.catalogue import snapshot
-
     categories = snapshot.current().categories
     defaults = [str(categories[lb.category].default_priority) if lb.category in categories
                 else "normal" for lb in labels]

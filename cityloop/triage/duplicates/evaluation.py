@@ -21,7 +21,7 @@ from typing import Any
 from cityloop.cases.models import OPEN_STATUSES, Case, CaseEvent
 from cityloop.cases.suggest import DUPLICATE_RADIUS_M, DUPLICATE_WINDOW, distance_m
 from cityloop.catalogue.models import ServiceCategory
-from cityloop.triage import duplicates
+from cityloop.triage.duplicates import similar
 
 # Reports the city generated itself are not offered duplicates.
 SYSTEM_CHANNELS = ("sensor", "hotspot")
@@ -109,13 +109,13 @@ def replay(history: History, finder: Finder, max_age_hours: float) -> list[Score
 
 
 def similar_finder(categories: dict[int, ServiceCategory],
-                   limit: int = duplicates.LIMIT) -> Finder:
-    """The ``similar`` finder's scoring (triage.duplicates), replayed in memory."""
+                   limit: int = similar.LIMIT) -> Finder:
+    """The ``similar`` finder's scoring (triage.duplicates.similar), replayed in memory."""
     grams: dict[int, Any] = {}
 
     def text_of(report: Report) -> Any:
         if report.pk not in grams:
-            grams[report.pk] = duplicates.text_grams(report.text)
+            grams[report.pk] = similar.text_grams(report.text)
         return grams[report.pk]
 
     def find(query: Report, pool: list[Report]) -> list[tuple[Report, float]]:
@@ -125,10 +125,10 @@ def similar_finder(categories: dict[int, ServiceCategory],
         for other in pool:
             distance = distance_m(query.lat, query.lon, other.lat, other.lon)
             age = (query.at - other.at).total_seconds() / 3600
-            if not duplicates.within(category, distance, age):
+            if not similar.within(category, distance, age):
                 continue
-            sim = duplicates.similarity(mine, text_of(other)) if mine else None
-            value = duplicates.score(distance, age, category.duplicate_window_hours, sim)
+            sim = similar.similarity(mine, text_of(other)) if mine else None
+            value = similar.score(distance, age, category.duplicate_window_hours, sim)
             found.append((other, value, distance))
         found.sort(key=lambda x: (-x[1], x[2], -x[0].pk))
         return [(other, value) for other, value, _ in found[:limit]]
@@ -214,13 +214,13 @@ def evaluate(history: History | None = None, threshold: float | None = None) -> 
     longest = max([c.duplicate_window_hours for c in categories.values()]
                   + [DUPLICATE_WINDOW.total_seconds() / 3600])
     positives = len(history.truth)
-    threshold = duplicates.LIKELY_SCORE if threshold is None else threshold
-    similar = replay(history, similar_finder(categories), longest)
+    threshold = similar.LIKELY_SCORE if threshold is None else threshold
+    similar_scored = replay(history, similar_finder(categories), longest)
     nearby = replay(history, nearby_finder(), longest)
     return {
         "reports": len(history.reports),
         "true_pairs": positives,
-        "similar": summarise(similar, positives, threshold),
+        "similar": summarise(similar_scored, positives, threshold),
         # The baseline lists everything it finds: its threshold is 0.
         "nearby": summarise(nearby, positives, 0.0),
     }

@@ -2,7 +2,7 @@
 
 Imported from ``cityloop/triage/models.py``, so the models belong to the
 ``triage`` app and its migrations. The files of each version live under
-``DATA_DIR/models/triage/<version>/`` (``triage.store``); the row says it
+``DATA_DIR/models/triage/<version>/`` (``triage.classifier.store``); the row says it
 exists, what it scored, and whether it is the one in use.
 """
 
@@ -39,7 +39,7 @@ class TriageModelRevision(models.Model):
     """One row whose token changes whenever another model version becomes active.
 
     Web and worker processes keep the active model in memory
-    (``triage.store``) and load the new one when this token changes: a model
+    (``triage.classifier.store``) and load the new one when this token changes: a model
     trained on any machine is in use everywhere without a restart.
     """
 

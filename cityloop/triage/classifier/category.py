@@ -2,7 +2,7 @@
 
 - Features: TF-IDF of character n-grams inside word boundaries
   (``analyzer="char_wb"``, n = 1–5, sublinear tf, n-grams seen in at least
-  two reports) of the normalised text (``triage.text.normalise``). Chinese
+  two reports) of the normalised text (``triage.classifier.text.normalise``). Chinese
   needs no segmenter: its single characters and pairs carry the meaning.
 - Model: one-vs-rest ``LinearSVC`` (C = 0.5). On the seed corpus, 5-fold
   cross-validation put ``char_wb`` 1–5 at macro-F1 0.884 and every C from
@@ -34,7 +34,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import log_softmax, softmax
 
-from cityloop.triage.text import normalise
+from cityloop.triage.classifier.text import normalise
 
 # scikit-learn takes seconds to import and every cityloop process loads this
 # module (the triage provider registers at start-up); it is imported where a

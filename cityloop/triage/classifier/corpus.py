@@ -1,6 +1,6 @@
 """What the classifier learns from: the seed corpus, the catalogue, the city's own cases.
 
-- **seed**: ``triage/data/seed_corpus.jsonl``, realistic reports in English,
+- **seed**: ``triage/classifier/data/seed_corpus.jsonl``, realistic reports in English,
   Chinese and both, for every service code of the default catalogue (the
   cold start of a fresh install).
 - **catalogue**: each active category's names (every language) and keywords
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from cityloop.cases.models import Case, CaseEvent, Channel, RejectReason, Status
+from cityloop.catalogue.models import ServiceCategory
 
 SEED_CORPUS = Path(__file__).resolve().parent / "data" / "seed_corpus.jsonl"
 CORRECTION_WEIGHT = 3.0
@@ -80,8 +81,6 @@ def seed() -> list[Example]:
 
 
 def catalogue() -> list[Example]:
-    from cityloop.catalogue.models import ServiceCategory
-
     examples = []
     for category in ServiceCategory.objects.filter(active=True).order_by("service_code"):
         names = [category.name, *(category.name_i18n or {}).values()]

@@ -34,9 +34,9 @@ from django.conf import settings
 from django.db import transaction
 
 from cityloop.sharedcache import SharedCache
-from cityloop.triage.classifier import Classifier
-from cityloop.triage.classifier_models import TriageModel, TriageModelRevision
-from cityloop.triage.priority import PriorityModel
+from cityloop.triage.classifier.category import Classifier
+from cityloop.triage.classifier.models import TriageModel, TriageModelRevision
+from cityloop.triage.classifier.priority import PriorityModel
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from cityloop.triage.evaluation import Evaluation
+from cityloop.triage.classifier.evaluation import Evaluation
 
 TITLE = _("Triage model evaluation")
 HEADINGS = {
