@@ -169,9 +169,10 @@ def measure_raw(batches_: list[list[tuple[int, datetime, float]]]) -> dict[str, 
     """The same rows, stored by the bulk statement alone, batch by batch."""
     from django.db import connection, transaction
 
-    from cityloop.sensing import ingest_pg, ingest_sqlite
-    from cityloop.sensing.ingest_batch import utc_text
-    from cityloop.sensing.ingest_cache import cache
+    from cityloop.sensing.ingest import pg as ingest_pg
+    from cityloop.sensing.ingest import sqlite as ingest_sqlite
+    from cityloop.sensing.ingest.batch import utc_text
+    from cityloop.sensing.ingest.cache import cache
 
     backend = ingest_pg if connection.vendor == "postgresql" else ingest_sqlite
     feature = cache.thing_features([_thing_id()])[_thing_id()]

@@ -1,21 +1,29 @@
-"""What the sensing app registers when Django starts (called from ``SensingConfig.ready``)."""
+"""What the sensing app registers when Django starts.
+
+Imported by ``SensingConfig.ready`` only, once every model is loaded, so the
+imports below may reach models. Admin pages are found by Django's admin
+autodiscovery (``sensing/admin.py``), not here.
+"""
 
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from cityloop.sensing import evaluation, ingest
+
+# Importing these registers the built-in rule kinds, the indicator sources and
+# the indicators' periodic job (evaluation registers the rules' job).
+from cityloop.sensing.indicators import compute as _compute  # noqa: F401
+from cityloop.sensing.indicators import sources as _sources  # noqa: F401
+from cityloop.sensing.mqtt.publisher import publisher
+from cityloop.sensing.rules import kinds as _kinds  # noqa: F401
+from cityloop.sensing.rules.models import Rule
+
 
 def connect() -> None:
-    # Importing these registers the built-in rule kinds and indicator
-    # sources, the worker's periodic jobs and the admin pages.
-    from cityloop.sensing import evaluation
-    from cityloop.sensing.indicators import admin as _indicators_admin  # noqa: F401
-    from cityloop.sensing.indicators import compute as _compute  # noqa: F401
-    from cityloop.sensing.indicators import sources as _sources  # noqa: F401
-    from cityloop.sensing.rules import admin as _rules_admin  # noqa: F401
-    from cityloop.sensing.rules import kinds as _kinds  # noqa: F401
-    from cityloop.sensing.rules.models import Rule
-
+    # Every committed batch, however it came in (HTTP or MQTT), goes to MQTT
+    # subscribers: the adapter asks ingest for it, ingest does not know MQTT.
+    ingest.on_stored(publisher.publish)
     post_save.connect(evaluation.rules_changed, sender=Rule, dispatch_uid="sensing-rules")
     post_delete.connect(evaluation.rules_changed, sender=Rule,
                         dispatch_uid="sensing-rules-deleted")

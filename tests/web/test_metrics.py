@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from cityloop.cases.models import Case
 from cityloop.notify.models import Message, MessageStatus
 from cityloop.sensing.ingest import ingest
-from cityloop.sensing.parse import parse_observation
+from cityloop.sensing.ingest.parse import parse_observation
 from cityloop.sensing.rules.models import RuleState
 from cityloop.worker.models import WorkerHeartbeat
 from tests.sensing.rules.helpers import make_rule, make_stream, minute

@@ -69,7 +69,7 @@ class Simulator:
 
 def in_process(readings: list[Reading]) -> None:
     from cityloop.sensing.ingest import ingest
-    from cityloop.sensing.parse import ObservationIn
+    from cityloop.sensing.ingest.parse import ObservationIn
 
     if readings:
         # Replayed history is "received" when it happened, so that alert cases

@@ -1,6 +1,6 @@
 """Observations are written through the ingest path, never saved one by one here.
 
-``cityloop.sensing.parse`` reads the SensorThings JSON (shared with MQTT) and
+``cityloop.sensing.ingest.parse`` reads the SensorThings JSON (shared with MQTT) and
 ``cityloop.sensing.ingest.ingest`` stores the observations, maintains the
 rollups and latest values, runs the rules after commit and publishes to MQTT
 subscribers, so an Observation created over HTTP is seen everywhere one
@@ -17,11 +17,16 @@ from django.utils.translation import gettext as _
 
 from cityloop.sensing.api import departments, scope
 from cityloop.sensing.api.errors import bad_request
+from cityloop.sensing.ingest import ingest
+from cityloop.sensing.ingest.parse import (
+    ObservationInvalid,
+    parse_data_array,
+    parse_observation,
+)
+from cityloop.sensing.models import Datastream
 
 
 def parse(data: dict[str, Any], datastream_id: int, feature_id: int | None, what: str) -> Any:
-    from cityloop.sensing.parse import ObservationInvalid, parse_observation
-
     try:
         observation = parse_observation(data, datastream_id=datastream_id)
     except ObservationInvalid as exc:
@@ -33,8 +38,6 @@ def parse(data: dict[str, Any], datastream_id: int, feature_id: int | None, what
 
 def store(observations: Sequence[Any], what: str) -> list[int]:
     """Ingest all of them or none: the first refusal is the answer (a 400)."""
-    from cityloop.sensing.ingest import ingest
-
     if not observations:
         return []
     departments.check_streams(o.datastream_id for o in observations)
@@ -48,9 +51,6 @@ def store(observations: Sequence[Any], what: str) -> list[int]:
 
 def create_many(body: list[Any]) -> list[int | None]:
     """CreateObservations (§14.2): the id of each observation, None where it was refused."""
-    from cityloop.sensing.ingest import ingest
-    from cityloop.sensing.parse import ObservationInvalid, parse_data_array
-
     try:
         parsed = parse_data_array(body)
     except ObservationInvalid as exc:
@@ -74,9 +74,6 @@ def create_many(body: list[Any]) -> list[int | None]:
 def _hidden_refused(parsed: list[Any]) -> list[Any]:
     """A datastream the reader may not see is, for it, one that does not exist: its
     observations are refused alone, as those of an unknown datastream are."""
-    from cityloop.sensing.models import Datastream
-    from cityloop.sensing.parse import ObservationInvalid
-
     if not scope.restricted():
         return parsed
     wanted = {p.datastream_id for p in parsed if not isinstance(p, ObservationInvalid)}

@@ -23,7 +23,7 @@ from cityloop.sensing.api.errors import bad_request
 from cityloop.sensing.api.schema import OBSERVATION, EntityType, target
 from cityloop.sensing.api.serialize import property_value
 from cityloop.sensing.api.values import apply, check_keys, fields_of
-from cityloop.sensing.ingest_cache import NUMERIC_TYPES
+from cityloop.sensing.ingest.cache import NUMERIC_TYPES
 from cityloop.sensing.models import Datastream
 
 MERGE_PATCH = "application/merge-patch+json"

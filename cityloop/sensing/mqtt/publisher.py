@@ -1,8 +1,9 @@
 """Sending each new observation to ``v1.1/Datastreams(id)/Observations`` (§14.1 receive).
 
-``ingest`` hands every committed batch to ``publisher.publish``, which only
-puts it on a queue: the JSON is written and sent by a thread of its own, so
-the ingest path never waits for the broker. With MQTT off it does nothing.
+``ingest`` hands every committed batch to ``publisher.publish`` (registered
+with ``ingest.on_stored`` by ``sensing.wiring``), which only puts it on a
+queue: the JSON is written and sent by a thread of its own, so the ingest
+path never waits for the broker. With MQTT off it does nothing.
 Observations of private Things are not published (``public_only``).
 A batch goes out as encoded packets in a few writes (``client.send_raw``),
 not one paho ``publish`` each.
@@ -22,10 +23,16 @@ from typing import Any
 
 from django.conf import settings
 
-from cityloop.sensing.ingest_batch import Row
+from cityloop.sensing.ingest.batch import Row
 from cityloop.sensing.models import Datastream
 from cityloop.sensing.mqtt import topics
-from cityloop.sensing.mqtt.client import PUBLISH, publish_packet, send_raw, topic_header
+from cityloop.sensing.mqtt.client import (
+    PUBLISH,
+    connect_publisher,
+    publish_packet,
+    send_raw,
+    topic_header,
+)
 from cityloop.sensing.mqtt.config import MqttConfig, configured
 from cityloop.sensing.web import access
 
@@ -141,8 +148,6 @@ class Publisher:
         self._thread = None
 
     def _run(self, config: MqttConfig) -> None:
-        from cityloop.sensing.mqtt.client import connect_publisher
-
         client = connect_publisher(config)
         root = json.dumps(settings.PUBLIC_URL.rstrip("/") + "/sta/v1.1")[1:-1]
         try:

@@ -30,11 +30,11 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from django.db import close_old_connections, connections
 
-from cityloop.sensing import ingest as ingest_module
+from cityloop.sensing.ingest import store as ingest_module
+from cityloop.sensing.ingest.parse import ObservationIn, ObservationInvalid, parse_observation
 from cityloop.sensing.mqtt import topics
 from cityloop.sensing.mqtt.client import PUBACK, ingest_client, puback_packet, send_raw
 from cityloop.sensing.mqtt.config import MqttConfig
-from cityloop.sensing.parse import ObservationIn, ObservationInvalid, parse_observation
 
 log = logging.getLogger(__name__)
 

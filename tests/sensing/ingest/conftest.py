@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from cityloop.sensing.ingest_cache import cache
+from cityloop.sensing.ingest.cache import cache
 from cityloop.sensing.models import Datastream, Location, ObservedProperty, Sensor, Thing
 
 MEASUREMENT = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"

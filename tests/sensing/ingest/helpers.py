@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cityloop.sensing.ingest.parse import ObservationIn
 from cityloop.sensing.models import Datastream, Rollup
-from cityloop.sensing.parse import ObservationIn
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cityloop.sensing.parse import ObservationInvalid, parse_data_array, parse_observation
+from cityloop.sensing.ingest.parse import ObservationInvalid, parse_data_array, parse_observation
 
 GOOD = {"phenomenonTime": "2026-05-01T08:00:00Z", "result": 1.5}
 

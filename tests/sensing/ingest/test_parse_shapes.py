@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from cityloop.sensing.parse import ObservationIn, parse_data_array, parse_observation
+from cityloop.sensing.ingest.parse import ObservationIn, parse_data_array, parse_observation
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 

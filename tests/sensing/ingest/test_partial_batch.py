@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cityloop.sensing.ingest import ingest
+from cityloop.sensing.ingest.parse import ObservationInvalid, parse_data_array, show
 from cityloop.sensing.models import Observation
-from cityloop.sensing.parse import ObservationInvalid, parse_data_array, show
 from tests.sensing.ingest.helpers import at, obs
 
 

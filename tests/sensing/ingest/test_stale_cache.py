@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import connection
 
 from cityloop.sensing.ingest import ingest
-from cityloop.sensing.ingest_cache import cache
+from cityloop.sensing.ingest.cache import cache
 from cityloop.sensing.models import Datastream, Observation
 from tests.sensing.ingest.helpers import at, obs
 

@@ -12,15 +12,15 @@ from datetime import datetime
 import pytest
 
 from cityloop.sensing.ingest import ingest
-from cityloop.sensing.ingest_batch import utc_text
-from cityloop.sensing.models import Observation
-from cityloop.sensing.parse import (
+from cityloop.sensing.ingest.batch import utc_text
+from cityloop.sensing.ingest.parse import (
     UTC_TEXT,
     ObservationIn,
     parse_data_array,
     parse_observation,
     utc_form,
 )
+from cityloop.sensing.models import Observation
 
 CUT = [
     "2026-05-01T08:00:00Z", "2026-05-01T08:00:00.000Z", "2026-05-01T08:00:00.250Z",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from cityloop.sensing import ingest as ingest_module
+from cityloop.sensing.ingest import store as ingest_module
 from cityloop.sensing.models import Observation
 from tests.sensing.mqtt.conftest import Device, start_worker, wait_for
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from cityloop.sensing.ingest import ingest
+from cityloop.sensing.ingest.parse import ObservationIn
 from cityloop.sensing.models import Datastream, Observation, Thing
 from cityloop.sensing.mqtt.publisher import publisher
-from cityloop.sensing.parse import ObservationIn
 from tests.sensing.mqtt.conftest import Listener, wait_for
 
 AT = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)

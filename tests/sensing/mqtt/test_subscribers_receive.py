@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from cityloop.sensing.ingest import ingest
+from cityloop.sensing.ingest.parse import ObservationIn
 from cityloop.sensing.models import Observation
 from cityloop.sensing.mqtt.publisher import publisher
-from cityloop.sensing.parse import ObservationIn
 from tests.sensing.mqtt.conftest import Device, Listener, start_worker, wait_for
 
 

@@ -13,7 +13,7 @@ from cityloop.cases.audit import verify_all
 from cityloop.cases.models import Case, CaseEvent
 from cityloop.sensing import evaluation
 from cityloop.sensing.ingest import ingest
-from cityloop.sensing.parse import parse_observation
+from cityloop.sensing.ingest.parse import parse_observation
 from cityloop.sensing.rules.models import Alert, RuleState
 from tests.sensing.rules.helpers import make_rule, make_stream, minute, record
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from cityloop.cases.models import Case, CaseEvent
 from cityloop.notify.models import Message, NotificationChannel
 from cityloop.sensing.ingest import ingest
-from cityloop.sensing.parse import parse_data_array, parse_observation
+from cityloop.sensing.ingest.parse import parse_data_array, parse_observation
 from cityloop.sensing.rules.models import Alert, RuleState
 from tests.sensing.rules.helpers import make_rule, make_stream, minute
 

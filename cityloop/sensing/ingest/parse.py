@@ -19,7 +19,7 @@ only when that fails, and ``ObservationIn`` built without its frozen
 
 A phenomenonTime written the way nearly every client writes it,
 ``YYYY-MM-DDTHH:MM:SS[.fff]Z``, is also kept as the text ingest stores
-(``ingest_batch.utc_text``), cut from the client's own text (``utc_form``):
+(``batch.utc_text``), cut from the client's own text (``utc_form``):
 formatting the datetime again costs more than parsing it. It rides in the
 instance dict under ``_utc``, outside the dataclass's fields, so equality,
 ``repr`` and ``dataclasses.replace`` (which builds a new instance without it)

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connection
 
-from cityloop.sensing.ingest_batch import COLUMNS, NARROW_COLUMNS, Row, Summary, is_narrow
+from cityloop.sensing.ingest.batch import COLUMNS, NARROW_COLUMNS, Row, Summary, is_narrow
 
 COPY = f"COPY sensing_observation (id, {', '.join(COLUMNS)}) FROM STDIN"
 COPY_NARROW = f"COPY sensing_observation (id, {', '.join(NARROW_COLUMNS)}) FROM STDIN"

@@ -1,20 +1,21 @@
 """Storing observations at volume: the one way observations enter CityLoop.
 
 HTTP (POST Observations, CreateObservations) and MQTT both parse with
-``cityloop.sensing.parse`` and call ``ingest``, which for a whole batch:
+``ingest.parse`` and call ``ingest``, which for a whole batch:
 
 1. checks each observation against what it refers to (datastreams and
-   features from ``ingest_cache``, one query for whatever is not known yet),
+   features from ``ingest.cache``, one query for whatever is not known yet),
    and finds its FeatureOfInterest: the one given, one made from an inline
    description, or the one made from its Thing's Location (OGC 18-088
    §8.2.7, §10.2); a bad observation is refused alone, with its index;
 2. in ONE transaction, inserts the rest in bulk (COPY on PostgreSQL,
-   ``executemany`` on SQLite, ``ingest_pg``/``ingest_sqlite``) and applies
+   ``executemany`` on SQLite, ``ingest.pg``/``ingest.sqlite``) and applies
    the batch's per-minute rollups, latest values and datastream time ranges,
-   each as one upsert (``ingest_batch``);
-3. after commit, asks the rules to look at those datastreams
-   (``evaluation.after_ingest``) and hands the new observations to the MQTT
-   publisher (a no-op when MQTT is off), which sends them from its own thread.
+   each as one upsert (``ingest.batch``);
+3. after commit, hands the new observations to whoever asked for them with
+   ``on_stored`` (the MQTT publisher, registered by ``sensing.wiring``: ingest
+   knows no adapter) and asks the rules to look at those datastreams
+   (``evaluation.after_ingest``).
 
 No row is saved through the ORM here.
 """
@@ -33,13 +34,27 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityloop.sensing import ingest_pg, ingest_sqlite
-from cityloop.sensing.ingest_batch import Row, Summary, summarize, utc_text, utc_text_or_none
-from cityloop.sensing.ingest_cache import StreamInfo, cache, feature_for
-from cityloop.sensing.parse import UTC_TEXT, ObservationIn, show
+from cityloop.sensing import evaluation
+from cityloop.sensing.ingest import pg, sqlite
+from cityloop.sensing.ingest.batch import Row, Summary, summarize, utc_text, utc_text_or_none
+from cityloop.sensing.ingest.cache import StreamInfo, cache, feature_for
+from cityloop.sensing.ingest.parse import UTC_TEXT, ObservationIn, show
 
 log = logging.getLogger(__name__)
 _RETRYABLE_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+Listener = Callable[[list[int], list[Row]], None]
+_listeners: list[Listener] = []
+
+
+def on_stored(listener: Listener) -> None:
+    """Have ``listener(ids, rows)`` called with every batch once it is committed.
+
+    How an adapter (the MQTT publisher) hears of new observations without
+    ingest importing it. A listener must return quickly and not raise.
+    """
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 @dataclass
@@ -57,7 +72,7 @@ class _Prepared:
     rows: list[Row]
     positions: list[int]  # index in the input of each row
     errors: list[tuple[int, str]]
-    plain: bool = False  # every row a number at an instant (``ingest_batch.is_narrow``)
+    plain: bool = False  # every row a number at an instant (``batch.is_narrow``)
 
 
 def ingest(observations: Sequence[ObservationIn], *,
@@ -86,7 +101,7 @@ def ingest(observations: Sequence[ObservationIn], *,
 
 
 def _backend() -> Any:
-    return ingest_pg if connection.vendor == "postgresql" else ingest_sqlite
+    return pg if connection.vendor == "postgresql" else sqlite
 
 
 def _worth_retrying(exc: Exception) -> bool:
@@ -116,12 +131,11 @@ def _after_commit(summary: Summary, ids: list[int], rows: list[Row], received_at
         # Imported here: metrics must not exist before ``cityloop serve`` chose
         # where they are kept (cityloop.web.server.prepare_metrics_dir).
         from cityloop.metrics import observations_stored
-        from cityloop.sensing.evaluation import after_ingest
-        from cityloop.sensing.mqtt.publisher import publisher
 
         observations_stored(len(ids))
-        publisher.publish(ids, rows)
-        after_ingest(datastream_ids, received_at)
+        for listener in _listeners:
+            listener(ids, rows)
+        evaluation.after_ingest(datastream_ids, received_at)
 
     transaction.on_commit(run, robust=True)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from cityloop.sensing.ingest_batch import COLUMNS, NARROW_COLUMNS, Row, Summary, is_narrow, narrow
+from cityloop.sensing.ingest.batch import COLUMNS, NARROW_COLUMNS, Row, Summary, is_narrow, narrow
 
 INSERT = (
     f"INSERT INTO sensing_observation ({', '.join(COLUMNS)}) "  # noqa: S608 - constant names

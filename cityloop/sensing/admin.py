@@ -1,0 +1,9 @@
+"""The sensing app's admin pages, found by Django's admin autodiscovery.
+
+Each sub-feature keeps its pages next to its models: rules, their states
+and alerts in ``rules.admin``, vital-sign indicators in ``indicators.admin``;
+importing them registers them.
+"""
+
+from cityloop.sensing.indicators import admin as _indicators_admin  # noqa: F401
+from cityloop.sensing.rules import admin as _rules_admin  # noqa: F401
