@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from cityloop.sensing.api import dataarray, options, serialize
-from cityloop.sensing.api.errors import bad_request
+from cityloop.sensing.api.errors import StaError, bad_request
 from cityloop.sensing.api.expand import expand
 from cityloop.sensing.api.query import page
 from cityloop.sensing.api.resource import Resource
@@ -74,8 +74,6 @@ def get(resource: Resource, params: Mapping[str, str], links: Links) -> HttpResp
 
 
 def _post_only() -> Exception:
-    from cityloop.sensing.api.errors import StaError
-
     return StaError(405, _("CreateObservations only answers POST."), {"Allow": "POST"})
 
 

@@ -17,6 +17,9 @@ import threading
 from collections.abc import Callable
 from typing import IO, Any
 
+from cityloop.catalogue import snapshot
+from cityloop.geo import index
+from cityloop.sensing import evaluation
 from cityloop.sensing.mqtt.client import claim_client_id
 from cityloop.sensing.mqtt.config import MqttConfig
 from cityloop.sensing.mqtt.publisher import publisher
@@ -29,10 +32,6 @@ _held_ids: list[IO[str]] = []
 def warm_up() -> None:
     """Build the in-memory indexes an alert needs (rules, areas, catalogue) before the first
     observation arrives, so that the first alert after a start is not the slow one."""
-    from cityloop.catalogue import snapshot
-    from cityloop.geo import index
-    from cityloop.sensing import evaluation
-
     try:
         evaluation.rule_index()
         snapshot.current()

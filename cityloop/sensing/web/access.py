@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from cityloop.cases.models.client import STA_READ
 from cityloop.cases.policy import AnyUser, is_staff
 from cityloop.sensing.models import (
     Datastream,
@@ -59,8 +60,6 @@ def key_reads_private(client: ApiClient) -> bool:
     private Thing cannot write it either: SensorThings finds entities through
     these same rows.
     """
-    from cityloop.cases.models.client import STA_READ
-
     return bool(client.active) and client.has_scope(STA_READ)
 
 
