@@ -31,13 +31,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, pre_save
 from django.utils.translation import gettext as _
 
+from cityloop.cases.models import ApiClient
 from cityloop.sensing.api.errors import StaError
 from cityloop.sensing.models import (
     Datastream,
@@ -49,9 +50,6 @@ from cityloop.sensing.models import (
     Sensor,
     Thing,
 )
-
-if TYPE_CHECKING:
-    from cityloop.cases.models import ApiClient
 
 DEPARTMENT_PROPERTY = "department"
 

@@ -22,12 +22,12 @@ every query from it, so a path, ``$expand`` or ``$filter`` cannot reach past it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cityloop.cases.models.client import STA_READ
+from cityloop.cases.models.client import STA_READ, ApiClient
 from cityloop.cases.policy import AnyUser, is_staff
 from cityloop.sensing.models import (
     Datastream,
@@ -39,9 +39,6 @@ from cityloop.sensing.models import (
     Sensor,
     Thing,
 )
-
-if TYPE_CHECKING:
-    from cityloop.cases.models import ApiClient
 
 
 @dataclass(frozen=True)
