@@ -8,7 +8,8 @@ class SensingConfig(AppConfig):
     verbose_name = _("Sensing")
 
     def ready(self) -> None:
-        # Rule kinds, indicator sources, periodic jobs, admin pages, signals.
+        # Rule kinds, indicator sources, periodic jobs, the MQTT publisher, signals:
+        # imported here because wiring's own imports need the models loaded.
         from cityloop.sensing import wiring
 
         wiring.connect()

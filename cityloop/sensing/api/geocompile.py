@@ -19,7 +19,7 @@ from cityloop.sensing.api import geo
 from cityloop.sensing.api.operand import GeoValue, Operand, ResolvedPath, constant
 from cityloop.sensing.api.syntax import Call, ExprError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # compile imports this module: the type only, to avoid the cycle
     from cityloop.sensing.api.compile import Compiler
 
 TRUE = Q()

@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from cityloop.sensing.api.schema import EntityType
 from cityloop.sensing.web import access
-
-if TYPE_CHECKING:
-    from cityloop.sensing.api.schema import EntityType
 
 _reader: ContextVar[access.Reader | None] = ContextVar("sta_reader", default=None)
 
