@@ -13,7 +13,7 @@ datastreams. Then it prints JSON:
   ``executemany`` (SQLite) as ingest uses, in batches of the same size, and
   nothing else: the baseline, measured in this run (rows that are a number
   at an instant and nothing else go in naming four columns, here as in
-  ingest: see ``ingest_batch.NARROW_COLUMNS``);
+  ingest: see ``ingest.batch.NARROW_COLUMNS``);
 - ``http``: CreateObservations POSTs of ``--batch`` observations each to
   ``cityloop serve`` in its own process (parse, validate, store, rollups,
   latest values, rule evaluation, response with one selfLink per row);

@@ -1,7 +1,7 @@
 """The fast lanes of ingest store exactly what the general path stores.
 
 - a phenomenonTime written ``YYYY-MM-DDTHH:MM:SS[.fff]Z`` is cut to its stored form from the
-  client's text (``parse.utc_form``), the same text ``ingest_batch.utc_text`` makes;
+  client's text (``parse.utc_form``), the same text ``ingest.batch.utc_text`` makes;
 - a batch of plain rows is inserted naming four columns, any other batch all eleven.
 """
 

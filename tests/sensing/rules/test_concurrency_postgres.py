@@ -66,7 +66,7 @@ def test_it_ends_where_one_worker_would_as_data_arrives_in_parallel(city):
             {"phenomenonTime": minute(i).isoformat(), "result": value}, datastream_id=stream.pk)
         ingest([observation], received_at=minute(i))
 
-    # A first batch alone: ingest_pg looks its table names up once, not thread-safely.
+    # A first batch alone: ingest.pg looks its table names up once, not thread-safely.
     observe(-1, 2.0)
 
     def ingest_worker(n: int) -> None:
