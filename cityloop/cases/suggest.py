@@ -10,6 +10,7 @@ registry. Nothing here may raise for odd text: a suggestion is optional.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -45,10 +46,14 @@ def suggest(text: str, language: str = "") -> Suggestion | None:
     return result
 
 
-def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
-                        now: datetime) -> list[Case]:
+def possible_duplicates(category: ServiceCategory, lat: float, lon: float, now: datetime,
+                        *, text: str = "", exclude: Iterable[int] = ()) -> list[Case]:
+    """Open cases that may report the same problem, best first (docs/extending.md):
+    ``text`` is the new report's description, if any, so that finders that
+    compare texts can; ``exclude`` the ids of cases never to return (the case
+    itself, on its own page)."""
     finder = duplicate_finders.get(settings.DUPLICATE_FINDER)
-    found: list[Case] = finder(category, lat, lon, now)
+    found: list[Case] = finder(category, lat, lon, now, text=text, exclude=tuple(exclude))
     return found
 
 
@@ -84,16 +89,17 @@ DUPLICATE_WINDOW = timedelta(days=14)
 
 
 @duplicate_finders.register("none", "Never suggest duplicates.")
-def no_duplicates(category: ServiceCategory, lat: float, lon: float,
-                  now: datetime) -> list[Case]:
+def no_duplicates(category: ServiceCategory, lat: float, lon: float, now: datetime,
+                  text: str = "", exclude: Iterable[int] = ()) -> list[Case]:
     return []
 
 
 @duplicate_finders.register(
     "nearby", "Open cases of the same category within 150 m reported in the last 14 days."
 )
-def nearby_open_cases(category: ServiceCategory, lat: float, lon: float,
-                      now: datetime) -> list[Case]:
+def nearby_open_cases(category: ServiceCategory, lat: float, lon: float, now: datetime,
+                      text: str = "", exclude: Iterable[int] = ()) -> list[Case]:
+    """By distance alone: ``text`` plays no part here."""
     dlat = DUPLICATE_RADIUS_M / 111_320.0
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
     candidates = Case.objects.filter(
@@ -102,7 +108,7 @@ def nearby_open_cases(category: ServiceCategory, lat: float, lon: float,
         created_at__gte=now - DUPLICATE_WINDOW,
         lat__range=(lat - dlat, lat + dlat),
         lon__range=(lon - dlon, lon + dlon),
-    ).order_by("-created_at")[:50]
+    ).exclude(pk__in=list(exclude)).order_by("-created_at")[:50]
     ranked = sorted(candidates, key=lambda c: distance_m(lat, lon, c.lat or 0.0, c.lon or 0.0))
     return [c for c in ranked if distance_m(lat, lon, c.lat or 0.0, c.lon or 0.0)
             <= DUPLICATE_RADIUS_M][:5]

@@ -147,3 +147,39 @@ def test_the_score_follows_the_documented_weights():
     assert duplicates.score(50, 168, 336, 0.5) == pytest.approx(0.65 * 0.5 + 0.25 * 0.5 + 0.05)
     # Without text the other two weights are scaled up to sum to 1.
     assert duplicates.score(50, 0, 336, None) == pytest.approx((0.65 * 0.5 + 0.10) / 0.75)
+
+
+def test_the_text_reaches_the_finder_from_every_page(make_case, settings, client,
+                                                     roads_supervisor):
+    """docs/extending.md: finders are given the new report's text; the pages pass it."""
+    settings.DUPLICATE_FINDER = "similar"
+    other = make_case(lat=at(10), description="Road surface cracked, asphalt crumbling")
+    same = make_case(lat=at(25), description=TEXT)
+    # Without the text the nearer case comes first; with it, the one saying the same.
+    assert [c.reference for c in nearby.possible_duplicates(
+        pothole(), LAT, LON, timezone.now())] == [other.reference, same.reference]
+    found = nearby.possible_duplicates(pothole(), LAT, LON, timezone.now(), TEXT)
+    assert [c.reference for c in found] == [same.reference, other.reference]
+    # The report form's "is it one of these?" posts the description typed so far.
+    response = client.post("/report/nearby", {"service_code": "pothole", "lat": LAT,
+                                              "lon": LON, "description": TEXT})
+    html = response.json()["html"]
+    assert html.index(same.reference) < html.index(other.reference)
+    # The staff case page compares the case's own text, and never lists the case itself.
+    repeat = make_case(lat=LAT, description=TEXT + " again")
+    listed = suggest.possible_duplicates(pothole(), LAT, LON, timezone.now(),
+                                         text=repeat.description, exclude=[repeat.pk])
+    assert listed[0] == same and repeat not in listed
+    client.force_login(roads_supervisor)
+    html = client.get(f"/staff/cases/{repeat.reference}/").content.decode()
+    assert html.index(f"Merge this case into {same.reference}") < html.index(
+        f"Merge this case into {other.reference}")
+
+
+def test_every_finder_takes_the_documented_arguments(make_case, settings):
+    near = make_case(lat=at(10))
+    for name in ("none", "nearby", "similar"):
+        settings.DUPLICATE_FINDER = name
+        found = suggest.possible_duplicates(pothole(), LAT, LON, timezone.now(),
+                                            text=TEXT, exclude=[near.pk])
+        assert near not in found, name

@@ -66,12 +66,12 @@ class NearbyCase:
 
 
 def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
-                        now: datetime) -> list[NearbyCase]:
+                        now: datetime, text: str = "") -> list[NearbyCase]:
     """Open cases of ``category`` near the point, nearest first; none for sensitive ones."""
     if not public.shows_details(category):
         return []
     found = []
-    for case in suggest.possible_duplicates(category, lat, lon, now):
+    for case in suggest.possible_duplicates(category, lat, lon, now, text=text):
         if not public.shows_details(case.category) or case.lat is None or case.lon is None:
             continue
         distance = suggest.distance_m(lat, lon, case.lat, case.lon)
@@ -89,7 +89,8 @@ def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
     return found
 
 
-def duplicates_for(code: str, lat: str, lon: str, now: datetime) -> list[NearbyCase]:
+def duplicates_for(code: str, lat: str, lon: str, now: datetime,
+                   text: str = "") -> list[NearbyCase]:
     """``possible_duplicates`` from the form's text values; [] when they are incomplete."""
     category = picker.chosen_category(code)
     if category is None or not lat or not lon:
@@ -100,7 +101,7 @@ def duplicates_for(code: str, lat: str, lon: str, now: datetime) -> list[NearbyC
         return []
     if not hits:
         return []
-    return possible_duplicates(category, float(lat), float(lon), now)
+    return possible_duplicates(category, float(lat), float(lon), now, text)
 
 
 class NotFollowable(Exception):

@@ -110,7 +110,8 @@ def _form(
         "no_match": bool(query.strip()) and not found,
         "questions": questions.for_category(
             category, data.answers, problems.attribute_errors(shown)) if category else [],
-        "nearby": nearby.duplicates_for(chosen, data.lat, data.lon, timezone.now()),
+        "nearby": nearby.duplicates_for(chosen, data.lat, data.lon, timezone.now(),
+                                        data.description),
         "suggestions": suggested,
         "unconfident": unconfident,
         "problems": shown,
@@ -182,12 +183,19 @@ def questions_fragment(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_to_string("web/citizen/_questions.html", context, request))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def nearby_fragment(request: HttpRequest) -> JsonResponse:
-    """"Is it one of these?": open public cases of the category near the pin."""
-    found = nearby.duplicates_for(request.GET.get("service_code", "")[:50],
-                                  request.GET.get("lat", "")[:30],
-                                  request.GET.get("lon", "")[:30], timezone.now())
+    """"Is it one of these?": open public cases of the category near the pin.
+
+    The page POSTs, with the description typed so far, so that cases saying
+    the same thing rank first; like ``suggest``, POST keeps what a resident
+    wrote out of addresses and logs. GET (no text) still answers.
+    """
+    params = request.POST if request.method == "POST" else request.GET
+    found = nearby.duplicates_for(params.get("service_code", "")[:50],
+                                  params.get("lat", "")[:30], params.get("lon", "")[:30],
+                                  timezone.now(),
+                                  request.POST.get("description", "")[:MAX_DESCRIPTION])
     html = render_to_string("web/citizen/_nearby.html", {"nearby": found}, request)
     return JsonResponse({"count": len(found), "html": html})
 

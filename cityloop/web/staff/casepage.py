@@ -120,8 +120,8 @@ def duplicates(user: User, case: Case, now: datetime) -> list[Case]:
     """Open cases nearby that may report the same problem, among those the user sees."""
     if case.lat is None or case.lon is None or case.status not in OPEN_STATUSES:
         return []
-    found = [c for c in suggest.possible_duplicates(case.category, case.lat, case.lon, now)
-             if c.pk != case.pk]
+    found = suggest.possible_duplicates(case.category, case.lat, case.lon, now,
+                                        text=case.description, exclude=[case.pk])
     visible = set(policy.visible_cases(user).filter(pk__in=[c.pk for c in found])
                   .values_list("pk", flat=True))
     return [c for c in found if c.pk in visible]

@@ -257,9 +257,14 @@
         return;
       }
       var seq = ++nearbySeq;
-      var query = "?service_code=" + encodeURIComponent(code) + "&lat=" + encodeURIComponent(latInput.value)
-        + "&lon=" + encodeURIComponent(lonInput.value);
-      fetch(URLS.nearby + query, { headers: { Accept: "application/json" } })
+      // POST with the description typed so far: cases saying the same rank first,
+      // and what the resident wrote stays out of addresses and logs.
+      var body = new FormData();
+      body.append("service_code", code);
+      body.append("lat", latInput.value);
+      body.append("lon", lonInput.value);
+      body.append("description", description.value.trim());
+      fetch(URLS.nearby, { method: "POST", body: body, headers: { "X-CSRFToken": csrf, Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (data) {
           if (seq !== nearbySeq) { return; }
