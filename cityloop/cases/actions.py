@@ -16,9 +16,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cityloop.cases import contacts
 from cityloop.cases.actors import Actor
 from cityloop.cases.errors import SubmissionRejected, TransitionRefused
 from cityloop.cases.models import OPEN_STATUSES, Case, RejectReason, Status
+from cityloop.cases.routing import locate, route
 from cityloop.catalogue.models import Department, Priority, ServiceCategory
 from cityloop.geo.index import areas_at
 
@@ -133,10 +135,9 @@ def _mark_duplicate(case: Case, ctx: Context) -> dict[str, Any]:
 
 
 def _absorb_duplicate(case: Case, ctx: Context) -> dict[str, Any]:
-    from cityloop.cases.contacts import merge_followers
 
     duplicate: Case = ctx.params["duplicate"]
-    added = merge_followers(duplicate, into=case, now=ctx.now)
+    added = contacts.merge_followers(duplicate, into=case, now=ctx.now)
     return {"duplicate": duplicate.reference, "followers_added": added}
 
 
@@ -172,7 +173,6 @@ def _move_to(case: Case, dept: Department, ctx: Context) -> dict[str, Any]:
 
 def _reroute(case: Case, ctx: Context) -> dict[str, Any]:
     """After a correction: route again, and move the case if that changes its department."""
-    from cityloop.cases.routing import route
 
     hits = areas_at(case.lat, case.lon) if case.lat is not None and case.lon is not None else []
     dept = route(case.category, hits)
@@ -269,7 +269,6 @@ def _recategorise(case: Case, ctx: Context) -> dict[str, Any]:
 
 
 def _relocate(case: Case, ctx: Context) -> dict[str, Any]:
-    from cityloop.cases.routing import locate
 
     if not ctx.note.strip():
         raise TransitionRefused(_("Say why the location changes."), "reason_required")
@@ -294,9 +293,8 @@ def _set_priority(case: Case, ctx: Context) -> dict[str, Any]:
 
 
 def _follow(case: Case, ctx: Context) -> dict[str, Any]:
-    from cityloop.cases.contacts import add_follower
 
-    add_follower(case, ctx.params.get("contact"), now=ctx.now)
+    contacts.add_follower(case, ctx.params.get("contact"), now=ctx.now)
     # Only the count goes into the (public) chain, never who followed.
     return {"followers": case.contacts.count()}
 

@@ -21,10 +21,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cityloop.cases.models import Channel, RejectReason
+from cityloop.cases.actions import action_label
+from cityloop.cases.models import ActorKind, Channel, RejectReason
+from cityloop.cases.sla import SWEEPER
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Priority
 from cityloop.geo.models import Area
+from cityloop.sensing.rules.models import Rule
 from cityloop.triage.hotspots.detection import ACTOR as HOTSPOTS
 
 # What each event is called in the timeline: what happened, not the command.
@@ -57,7 +60,6 @@ TITLES = {
 
 
 def title(action: str) -> str:
-    from cityloop.cases.actions import action_label
 
     return str(TITLES[action]) if action in TITLES else action_label(action).capitalize()
 
@@ -82,9 +84,6 @@ def actor_names(labels: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]
     hotspot detector, a sensor rule) by an English code word: those are put
     into words here.
     """
-    from cityloop.cases.models import ActorKind
-    from cityloop.cases.sla import SWEEPER
-    from cityloop.sensing.rules.models import Rule
 
     wanted = set(labels)
     codes = {label[len(SENSOR_RULE):] for kind, label in wanted
