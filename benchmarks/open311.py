@@ -47,7 +47,9 @@ def prepare(cases: int) -> dict[str, Any]:
         load(cases - have, progress=lambda line: print(line, file=sys.stderr))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    _, key = ApiClient.create(f"benchmark {time.time():.0f}")
+    # An app's key (open311) with a limit it never reaches: each POST still pays
+    # for the rate count as a real key's does, and is never refused with 429.
+    _, key = ApiClient.create(f"benchmark {time.time():.0f}", rate_limit=1_000_000)
     return {"cases": Case.objects.count(), "api_key": key, "vendor": connection.vendor}
 
 

@@ -15,20 +15,13 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cityloop.cases import policy
 from cityloop.cases.policy import Scope
 from cityloop.catalogue import snapshot
 
-__all__ = ["Scope", "key", "label", "of"]
-
-
-def of(user: User | AnonymousUser) -> Scope:
-    """The scope of what ``user`` may see."""
-    return policy.scope_of(user)
+__all__ = ["Scope", "key", "label"]
 
 
 def key(scope: Scope) -> str:

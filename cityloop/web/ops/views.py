@@ -121,7 +121,7 @@ def tile_links(now: datetime) -> dict[str, str]:
 @staff_only
 def cockpit(request: HttpRequest) -> HttpResponse:
     level = ranking_level(request)
-    scope = scopes.of(request.user)
+    scope = policy.scope_of(request.user)
     now = timezone.now()
     payload = feed.build(now, level=level, scope=scope)
     links = tile_links(now)
@@ -139,14 +139,14 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 def feed_json(request: HttpRequest) -> HttpResponse:
     """The polling fallback: the same payload as each event of the stream."""
     return _no_store(JsonResponse(feed.build(level=ranking_level(request),
-                                             scope=scopes.of(request.user))))
+                                             scope=policy.scope_of(request.user))))
 
 
 @staff_only
 def events(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         stream.events(translation.get_language(), ranking_level(request),
-                      scopes.of(request.user)),
+                      policy.scope_of(request.user)),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-store"
