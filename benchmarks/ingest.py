@@ -72,10 +72,11 @@ def prepare(streams: int, alarms: int) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     build_city()
     network = _network(streams, alarms)
-    # A gateway's key: sta:write, and a limit it never reaches, so each request
+    # A gateway's key: its stations are not marked public, so it needs sta:read to
+    # reach them as well as sta:write; and a limit it never reaches, so each request
     # still pays for the rate count as a real key's does.
-    _, key = ApiClient.create(f"ingest benchmark {time.time():.0f}", scopes=["sta:write"],
-                              rate_limit=1_000_000)
+    _, key = ApiClient.create(f"ingest benchmark {time.time():.0f}",
+                              scopes=["sta:read", "sta:write"], rate_limit=1_000_000)
     return {"vendor": connection.vendor, "api_key": key, **network}
 
 
