@@ -8,6 +8,7 @@ urlpatterns = [
     path("areas.geojson", views.areas_geojson, name="areas"),
     path("photos/<int:pk>/<str:name>", photos.public_photo, name="photo"),
     path("stats/", include("cityloop.web.public.urls")),
+    path("cases/", include("cityloop.web.public.case_urls")),
     path("staff/", include(("cityloop.web.staff.urls", "staff"))),
     path("ops/", include("cityloop.web.ops.urls")),
     path("", include("cityloop.web.citizen.urls")),

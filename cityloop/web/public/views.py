@@ -98,7 +98,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         "score_weights": score_weights(),
         "window_days": opendata.WINDOW_DAYS,
         "stats_config": {
-            "urls": {"cases": reverse("stats-cases-geojson")},
+            "urls": {"cases": reverse("stats-cases-geojson"),
+                     "casePage": reverse("public_case_lookup")},
             "strings": {"reported": _("Reported %(date)s")},
         },
     })

@@ -27,7 +27,13 @@
     var box = document.createElement("div");
     box.className = "stats-popup";
     box.appendChild(el("h3", p.category));
-    box.appendChild(el("p", p.ref + " · " + p.status_label));
+    var head = el("p");
+    var link = el("a", p.ref);
+    // Each case's public page is /cases/<reference>/ under the lookup's address.
+    link.href = cfg.urls.casePage + encodeURIComponent(p.ref) + "/";
+    head.appendChild(link);
+    head.appendChild(document.createTextNode(" · " + p.status_label));
+    box.appendChild(head);
     if (p.area) { box.appendChild(el("p", p.area)); }
     var reported = new Date(p.reported + "T00:00:00");
     box.appendChild(el("p", format(cfg.strings.reported, {

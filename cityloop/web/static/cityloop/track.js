@@ -1,4 +1,5 @@
-/* The tracking page: copy the private link, and show where the problem is.
+/* The tracking page and a report's public page: copy the private link, and
+ * show where the problem is.
  * Words come from the page (data attributes), translated by the server.
  */
 (function () {
