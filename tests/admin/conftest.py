@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from django.utils import timezone
 
 from cityloop.cases.models import ApiClient, Case
@@ -21,6 +20,7 @@ from cityloop.triage.hotspots.models import Hotspot, HotspotMember
 from cityloop.triage.topics.models import Topic
 from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
+from tests.admin.fixtures import client_for  # noqa: F401
 from tests.conftest import City
 from tests.sensing.rules.helpers import make_stream
 
@@ -28,18 +28,6 @@ from tests.sensing.rules.helpers import make_stream
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def client_for() -> Callable[..., Client]:
-    """A test client signed in as ``user`` whose browser asks for ``language``."""
-
-    def make(user: User, language: str = "en") -> Client:
-        client = Client(HTTP_ACCEPT_LANGUAGE=language)
-        client.force_login(user)
-        return client
-
-    return make
 
 
 def _sensing_rows(category: ServiceCategory, case: Case) -> None:

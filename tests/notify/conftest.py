@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.domain.helpers import case_in  # noqa: F401
+from tests.admin.fixtures import client_for  # noqa: F401
+from tests.cases.helpers import case_in  # noqa: F401
 from tests.fakes.fixtures import fake_smtp, fake_webhook, fast_passwords  # noqa: F401
 
 

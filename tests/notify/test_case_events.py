@@ -15,7 +15,7 @@ from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.models import CaseContact, CaseEvent, Status
 from cityloop.notify import outbox
 from cityloop.notify.models import Kind, Message
-from tests.domain.helpers import act, rows
+from tests.cases.helpers import act, rows
 
 Heard = list[tuple[str, list[CaseContact] | None]]
 

@@ -10,7 +10,7 @@ from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.models import Status
 from cityloop.notify import outbox
 from cityloop.notify.models import Kind, Message, MessageStatus, NotificationChannel
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 
 MEI = "mei@example.org"
 NEIGHBOUR = "neighbour@example.org"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cityloop.cases.contacts import ContactInfo
 from cityloop.notify.models import Kind, Message, NotificationChannel
 from cityloop.notify.render import render
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 
 
 def acknowledgement(case) -> Message:

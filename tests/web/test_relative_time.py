@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone, translation
 
 from cityloop.web import relative
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 
 
 def test_it_says_just_now_under_a_minute():

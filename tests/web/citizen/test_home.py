@@ -4,7 +4,7 @@ with no personal data and nothing from sensitive categories."""
 from __future__ import annotations
 
 from cityloop.cases.contacts import ContactInfo
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 from tests.web.citizen.conftest import EN, ZH
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.models import Case, CaseContact, CaseEvent, ContactRole
 from tests import citydata
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 from tests.web.citizen.conftest import EN, ZH, report_fields
 
 

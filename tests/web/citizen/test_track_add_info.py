@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cityloop.cases.models import CaseEvent, CaseMedia
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 from tests.web.citizen.conftest import EN, jpeg, text_named_jpg
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.models import Case
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 from tests.web.citizen.conftest import EN, ZH
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 
 from cityloop.cases.models import CaseEvent, Status
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 from tests.web.citizen.conftest import EN, ZH
 
 

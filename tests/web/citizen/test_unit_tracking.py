@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from cityloop.web.citizen import overview, tracking
-from tests.domain.helpers import act
+from tests.cases.helpers import act
 
 
 def test_it_finds_a_case_by_its_exact_token_only(city, make_case):

@@ -1,0 +1,1 @@
+from tests.admin.fixtures import client_for  # noqa: F401
