@@ -13,6 +13,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cityloop.cases import policy
+from cityloop.cases.intake import channel_choices
 from cityloop.cases.models import ApiClient, Case, CaseEvent
 from cityloop.cases.models.client import SCOPES, STA_WRITE
 from cityloop.cases.models.client import clean_scopes as ordered_scopes
@@ -42,15 +43,40 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class ChannelFilter(admin.SimpleListFilter):
+    """The intake channels of ``registry.intake_channels`` with their labels, a city's
+    own included (``Case.channel`` has no choices to take them from)."""
+
+    title = _("channel")
+    parameter_name = "channel__exact"  # the field filter's name, so old links still work
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return channel_choices()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(channel=value) if value else queryset
+
+
 @admin.register(Case)
 class CaseAdmin(ReadOnly):
     list_display = ["reference", "category", "status", "priority", "department", "created_at",
                     "due_at"]
-    list_filter = ["status", "priority", "channel", "category__group", "department"]
+    list_filter = ["status", "priority", ChannelFilter, "category__group", "department"]
     search_fields = ["reference", "description", "address"]
     date_hierarchy = "created_at"
     inlines = [EventInline]
     exclude = ["tracking_token"]
+    readonly_fields = ["channel_label"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        # The channel shown by its label, where the field stood.
+        fields = [f for f in super().get_fields(request, obj) if f != "channel_label"]
+        return ["channel_label" if f == "channel" else f for f in fields]
+
+    @admin.display(description=_("channel"))
+    def channel_label(self, case: Case) -> str:
+        return case.get_channel_display()
 
     # The one rule of who sees which case (cases.policy), here as at every door.
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:

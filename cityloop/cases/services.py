@@ -26,6 +26,7 @@ from cityloop.cases.actors import Actor
 from cityloop.cases.contacts import ContactInfo, add_contact
 from cityloop.cases.errors import FieldProblem, SubmissionRejected
 from cityloop.cases.models import (
+    ActorKind,
     ApiClient,
     Case,
     CaseContact,
@@ -88,7 +89,11 @@ def submit(report: Report, *, now: datetime | None = None) -> Case:
 def _check(report: Report) -> _Checked:
     problems: list[FieldProblem] = []
     if report.channel not in intake_channels:
-        problems.append(FieldProblem("channel", "invalid", _("Unknown channel.")))
+        # Which channels exist is the registry's word: a city's own is known once its
+        # app registers it, so the message lists what is registered now.
+        problems.append(FieldProblem("channel", "invalid", _(
+            "Unknown channel: %(channel)s. The registered channels are: %(known)s."
+        ) % {"channel": report.channel, "known": ", ".join(intake_channels.keys())}))
     description = validation.clean_text(report.description)
     validation.check_length("description", description, validation.MAX_DESCRIPTION, problems)
     suggestion = _suggest(description, report.language)
@@ -195,7 +200,7 @@ def _default_actor(report: Report) -> Actor:
         return Actor.client(report.client)
     if report.created_by is not None:
         return Actor.staff(report.created_by)
-    if intake_channels.get(report.channel) == "system":
+    if intake_channels.get(report.channel).actor_kind == ActorKind.SYSTEM:
         return Actor.system(report.channel)
     return Actor.citizen()
 

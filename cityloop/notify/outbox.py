@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from django.contrib.auth import get_user_model
 from cityloop.cases.models import Case, CaseContact, CaseEvent, ContactRole
 from cityloop.catalogue.models import Department
 from cityloop.notify.models import ChannelRevision, Kind, Message, NotificationChannel
+from cityloop.registry import notification_transports
 from cityloop.sharedcache import SharedCache
 
 # Event action -> what the people following the case are told.
@@ -41,6 +43,7 @@ REROUTING = ("recategorise", "relocate")
 HANDOVERS = ("forward", "join", *REROUTING)
 
 _local = threading.local()
+Person = TypeVar("Person")  # a case contact or a user: whoever a transport may reach
 
 
 def _load_channels() -> list[NotificationChannel]:
@@ -153,22 +156,41 @@ def _new(event: CaseEvent, kind: str, transport: str, target: str, language: str
     )
 
 
+def reaching_transports() -> list[tuple[str, str]]:
+    """(transport key, contact detail it needs) for every registered transport that
+    reaches people, e.g. ("email", "email"), ("sms", "phone"); in key order."""
+    return [(entry.key, entry.value.contact) for entry in notification_transports
+            if entry.value.contact]
+
+
+def _reach(event: CaseEvent, kind: str, people: Iterable[Person],
+           language: Callable[[Person], str]) -> list[Message]:
+    """One message per transport that can reach each person with a contact detail
+    they gave, once per transport and address (a person who follows twice, or
+    two contacts with one address, hear once)."""
+    transports = reaching_transports()
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for person in people:
+        for transport, detail in transports:
+            address = getattr(person, detail, "")
+            if not isinstance(address, str) or not address.strip():
+                continue
+            if (transport, address.strip().lower()) not in seen:
+                seen.add((transport, address.strip().lower()))
+                out.append(_new(event, kind, transport, address, language(person)))
+    return out
+
+
 def _to_contacts(event: CaseEvent, kind: str, roles: tuple[str, ...] | None,
                  known: list[CaseContact] | None = None) -> list[Message]:
     contacts: Iterable[CaseContact]
     if known is not None:
-        contacts = [c for c in known if c.email and (roles is None or c.role in roles)]
+        contacts = [c for c in known if roles is None or c.role in roles]
     else:
-        query = CaseContact.objects.filter(case_id=event.case_id).exclude(email="")
+        query = CaseContact.objects.filter(case_id=event.case_id).order_by("created_at", "id")
         contacts = query.filter(role__in=roles) if roles is not None else query
-    seen: set[str] = set()
-    out = []
-    for contact in contacts:
-        address = contact.email.lower()
-        if address not in seen:
-            seen.add(address)
-            out.append(_new(event, kind, "email", contact.email, contact.language))
-    return out
+    return _reach(event, kind, contacts, lambda contact: contact.language)
 
 
 def _department_for(event: CaseEvent, case: Case) -> Department | None:
@@ -203,7 +225,6 @@ def _to_channels(event: CaseEvent, kind: Kind | None, department: Department | N
 def _to_supervisors(event: CaseEvent, kind: str, department: Department | None) -> list[Message]:
     if department is None:
         return []
-    users = get_user_model().objects.filter(
-        supervised_departments=department, is_active=True
-    ).exclude(email="")
-    return [_new(event, kind, "email", user.email, "") for user in users]
+    users = get_user_model().objects.filter(supervised_departments=department, is_active=True)
+    # A user has no language of their own here: the city's default is used.
+    return _reach(event, kind, users.order_by("id"), lambda user: "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cityloop.catalogue.models import Priority
+from cityloop.registry import intake_channels
 
 
 class Status(models.TextChoices):
@@ -29,13 +31,17 @@ OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENE
 CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
 
 
-class Channel(models.TextChoices):
-    WEB = "web", _("Web form")
-    OPEN311 = "open311", _("Open311 API")
-    STAFF = "staff", _("Staff on behalf of a caller")
-    SENSOR = "sensor", _("Sensor alert")
-    HOTSPOT = "hotspot", _("Hotspot of reports")
-    EMAIL = "email", _("Email")
+class Channel(StrEnum):
+    """The keys of the built-in intake channels, as constants for the code that files
+    through them. What channels exist, and their labels, is ``registry.intake_channels``
+    (registered in ``cases.intake``): a city's own channel appears there, not here."""
+
+    WEB = "web"
+    OPEN311 = "open311"
+    STAFF = "staff"
+    SENSOR = "sensor"
+    HOTSPOT = "hotspot"
+    EMAIL = "email"
 
 
 class RejectReason(models.TextChoices):
@@ -49,7 +55,9 @@ class Case(models.Model):
     tracking_token = models.CharField(max_length=64, unique=True, editable=False)
     # Open311's public token, answered by GET tokens/{token}.
     token = models.CharField(max_length=32, unique=True, editable=False)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # No choices: a channel registered by a city's app needs no migration; submit
+    # checks the key against registry.intake_channels.
+    channel = models.CharField(_("channel"), max_length=10)
     category = models.ForeignKey(
         "catalogue.ServiceCategory",
         verbose_name=_("category"),
@@ -158,6 +166,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_channel_display(self) -> str:
+        """The channel's label, from ``registry.intake_channels``; the key itself for a
+        channel no longer registered (its app was removed), so old cases still show."""
+        if self.channel in intake_channels:
+            return str(intake_channels.get(self.channel).label)
+        return self.channel
 
     @property
     def is_open(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 
 class TransportError(Exception):
@@ -30,9 +30,13 @@ class Outgoing:
 
 
 class Transport:
-    """Base class: subclasses implement ``send`` and are registered by kind."""
+    """Base class: subclasses implement ``send`` and are registered by kind
+    (the contract: ``registry.NotificationTransport``)."""
 
     kind = ""
+    # The contact detail that lets this transport reach a person who gave it
+    # ("email", "phone"); "" when it reaches configured channels only.
+    contact: ClassVar[str] = ""
 
     def send(self, outgoing: Outgoing) -> None:
         raise NotImplementedError  # an abstract method: every transport defines it

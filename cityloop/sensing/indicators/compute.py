@@ -9,9 +9,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cityloop.registry import PeriodicJob, indicator_sources, periodic_jobs
+from cityloop.registry import (
+    IndicatorComputation,
+    PeriodicJob,
+    indicator_sources,
+    periodic_jobs,
+)
 from cityloop.sensing.indicators.models import Band, Better, Indicator, IndicatorValue
-from cityloop.sensing.indicators.sources import IndicatorSource
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +49,8 @@ def band_problems(better: str, green: float | None, amber: float | None) -> list
     return []
 
 
-def source_of(indicator: Indicator) -> IndicatorSource:
-    cls: type[IndicatorSource] = indicator_sources.get(indicator.source)
-    return cls()
+def source_of(indicator: Indicator) -> IndicatorComputation:
+    return indicator_sources.get(indicator.source)()
 
 
 def record(indicator: Indicator, value: float | None, at: datetime, *,
@@ -70,7 +73,7 @@ def compute(indicator: Indicator, now: datetime) -> IndicatorValue | None:
 
 
 def due(now: datetime) -> list[Indicator]:
-    computed = [e.key for e in indicator_sources if getattr(e.value, "computed", True)]
+    computed = [e.key for e in indicator_sources if e.value.computed]
     candidates = Indicator.objects.filter(active=True, source__in=computed).filter(
         Q(last_computed_at__isnull=True) | Q(last_computed_at__lte=now - timedelta(minutes=1))
     )

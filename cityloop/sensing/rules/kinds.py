@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from cityloop.registry import rule_kinds
+from cityloop.registry import RuleEvaluation, rule_kinds
 from cityloop.sensing.rules import readings
 from cityloop.sensing.rules.levels import Direction, Level, as_level, classify
 from cityloop.sensing.rules.models import Rule
@@ -186,6 +186,5 @@ class Anomaly(RuleKind):
         return abs(deviation)
 
 
-def kind_for(rule: Rule, previous: str | None = None) -> RuleKind:
-    cls: type[RuleKind] = rule_kinds.get(rule.kind)
-    return cls(rule, previous)
+def kind_for(rule: Rule, previous: str | None = None) -> RuleEvaluation:
+    return rule_kinds.get(rule.kind)(rule, previous)

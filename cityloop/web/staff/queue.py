@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityloop.cases import policy
-from cityloop.cases.models import OPEN_STATUSES, Case, Channel, Status
+from cityloop.cases.intake import channel_choices
+from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.cases.policy import AnyUser
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Priority
@@ -71,8 +72,9 @@ class QueueFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"), required=False)
     department = forms.ChoiceField(label=_("Department"), required=False, help_text=_(
         "Includes its units."))
+    # Read from the registry when the form is built: a city's own channel is offered too.
     channel = forms.ChoiceField(label=_("Channel"), required=False,
-                                choices=[("", _("Any channel")), *Channel.choices])
+                                choices=lambda: [("", _("Any channel")), *channel_choices()])
     assigned = forms.ChoiceField(label=_("Assignee"), required=False, choices=[
         ("", _("Anyone")), ("me", _("Assigned to me")), ("none", _("Unassigned"))])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

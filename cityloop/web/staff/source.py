@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cityloop.cases.intake import channel_label
 from cityloop.cases.models import Case, Channel
 from cityloop.triage.hotspots.models import Hotspot
 
@@ -65,14 +66,14 @@ def sources(cases: Iterable[Case], *, public: bool = False) -> dict[int, str]:
                 continue  # named below as just "Sensor"
             out[case_id] = sensor_label(thing_name(name, properties))
         for case_id in sensor_cases:
-            out.setdefault(case_id, str(Channel.SENSOR.label))
+            out.setdefault(case_id, channel_label(Channel.SENSOR))
     hotspot_cases = by_channel.get(Channel.HOTSPOT, [])
     if hotspot_cases:
         sizes = dict(Hotspot.objects.filter(case_id__in=hotspot_cases)
                      .values_list("case_id", "size"))
         for case_id in hotspot_cases:
             out[case_id] = (hotspot_label(sizes[case_id]) if case_id in sizes
-                            else str(Channel.HOTSPOT.label))
+                            else channel_label(Channel.HOTSPOT))
     return out
 
 

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cityloop.cases.actions import action_label
-from cityloop.cases.models import ActorKind, Channel, RejectReason
+from cityloop.cases.intake import channel_choices, channel_label
+from cityloop.cases.models import ActorKind, RejectReason
 from cityloop.cases.sla import SWEEPER
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Priority
@@ -90,7 +91,7 @@ def actor_names(labels: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]
              if kind == ActorKind.SYSTEM and label.startswith(SENSOR_RULE)}
     rules = {r.code: r.display_name for r in Rule.objects.filter(code__in=codes)} if codes else {}
     system = {"CityLoop": _("CityLoop"), SWEEPER: _("Deadline watch"),
-              HOTSPOTS: _("Hotspot detector"), **dict(Channel.choices)}
+              HOTSPOTS: _("Hotspot detector"), **dict(channel_choices())}
     out: dict[tuple[str, str], str] = {}
     for kind, label in wanted:
         if kind == ActorKind.CITIZEN:
@@ -212,7 +213,7 @@ def _simple_facts(rest: dict[str, Any]) -> list[str]:
         "area": _area,
         "due_at": lambda v: _("Due %(when)s") % {"when": _when(v)},
         "channel": lambda v: _("Received through: %(channel)s")
-        % {"channel": dict(Channel.choices).get(v, v)},
+        % {"channel": channel_label(v)},
         "rating": lambda v: _("Rated %(rating)s out of 5") % {"rating": v},
         "original": lambda v: _("Duplicate of case %(ref)s") % {"ref": v},
         "duplicate": lambda v: _("Case %(ref)s merged into this one") % {"ref": v},

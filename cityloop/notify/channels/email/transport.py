@@ -13,6 +13,7 @@ from cityloop.registry import notification_transports
 @notification_transports.register("email", "Email through the SMTP server of CITYLOOP_SMTP_HOST.")
 class EmailTransport(Transport):
     kind = "email"
+    contact = "email"  # reaches citizens and supervisors who gave an email address
 
     def send(self, outgoing: Outgoing) -> None:
         message = EmailMessage(subject=outgoing.subject, body=outgoing.text, to=[outgoing.target])
