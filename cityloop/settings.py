@@ -43,6 +43,9 @@ PUBLIC_URL = envstr("CITYLOOP_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- the city -------------------------------------------------------------
 CITY_NAME = envstr("CITYLOOP_CITY_NAME", "CityLoop")
+# The name on Chinese pages and emails; empty: the city area's Chinese name
+# (cityloop/conf/cityname.py), else CITY_NAME.
+CITY_NAME_I18N = {"zh-hans": envstr("CITYLOOP_CITY_NAME_ZH_HANS", "")}
 TIME_ZONE = envstr("CITYLOOP_TIME_ZONE", "UTC")
 LANGUAGE_CODE = envchoice("CITYLOOP_LANGUAGE", "en", ("en", "zh-hans"))
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cityloop.cases.actions import action_label
 from cityloop.cases.audit import canonical_time
 from cityloop.cases.models import Case, CaseEvent, Status
+from cityloop.conf.cityname import city_name
 from cityloop.notify.channels.base import Outgoing
 from cityloop.notify.models import Kind, Message
 
@@ -107,7 +108,7 @@ def render(message: Message) -> Outgoing:
         context = {
             "case": case,
             "event": event,
-            "city": settings.CITY_NAME,
+            "city": city_name(),  # in the message's language
             "status_label": Status(case.status).label,
             "action_label": action_label(event.action) if event else "",
             "tracking_url": tracking_url(case),
