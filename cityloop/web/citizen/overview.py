@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 
 from cityloop.cases.models import CLOSED_STATUSES, OPEN_STATUSES, ActorKind, Case, CaseEvent
 from cityloop.cases.policy import public
-from cityloop.web.citizen.tracking import describe
+from cityloop.web.citizen.tracking import describe, shown_text
 
 UPDATES_SHOWN = 5
 TEXT_CHARS = 200
@@ -75,6 +75,6 @@ def recent_updates(limit: int = UPDATES_SHOWN) -> list[PublicUpdate]:
             title=title,
             status=status,
             done=event.to_status in CLOSED_STATUSES,
-            text=Truncator(event.public_text).chars(TEXT_CHARS) if city_said else "",
+            text=Truncator(shown_text(event)).chars(TEXT_CHARS) if city_said else "",
         ))
     return updates

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ from cityloop.cases.models import (
     MediaKind,
     Status,
 )
+from cityloop.cases.policy import public
+from cityloop.web.citizen.wording import in_page_language
 
 # A token is secrets.token_urlsafe(32): 43 characters. Anything much longer
 # is not a token; it is refused before the database is asked.
@@ -85,11 +87,17 @@ def describe(event: CaseEvent) -> tuple[str, str]:
     return title, status
 
 
+def shown_text(event: CaseEvent) -> str:
+    """The event's public update as a resident's page shows it: CityLoop's own
+    (alerts, written in every language) in the page's language only."""
+    if event.actor_kind == ActorKind.SYSTEM:
+        return in_page_language(event.public_text)
+    return event.public_text
+
+
 def public_timeline(case: Case) -> list[TimelineEntry]:
     """The public events of the case, oldest first."""
-    events = (CaseEvent.objects.filter(case=case)
-              .filter(~Q(public_text="") | ~Q(from_status=F("to_status")))
-              .order_by("seq"))
+    events = CaseEvent.objects.filter(case=case).filter(public.PUBLIC_EVENT).order_by("seq")
     entries = []
     for event in events:
         if not event.is_public:
@@ -100,7 +108,7 @@ def public_timeline(case: Case) -> list[TimelineEntry]:
             title=title,
             status=status,
             done=event.to_status in CLOSED_STATUSES,
-            text=event.public_text,
+            text=shown_text(event),
             by=_by(event),
         ))
     return entries

@@ -24,11 +24,13 @@ from cityloop.cases.models import (
     Case,
     CaseEvent,
     CaseMedia,
+    Channel,
     MediaKind,
     Status,
 )
 from cityloop.cases.policy import public
-from cityloop.web.citizen.tracking import describe
+from cityloop.web.citizen.tracking import describe, shown_text
+from cityloop.web.citizen.wording import in_page_language
 
 MAX_REFERENCE = 20  # Case.reference's length
 # 2026-000123, and what people make of it: "2026 123", "2026000123", " 2026-123 ".
@@ -89,7 +91,7 @@ def timeline(case: Case, *, details: bool) -> list[PublicEntry]:
     for event in events:
         title, status = describe(event)
         city_said = event.actor_kind in (ActorKind.STAFF, ActorKind.SYSTEM)
-        text = event.public_text if details and city_said else ""
+        text = shown_text(event) if details and city_said else ""
         if not (status or text):
             # A resident's added information: that it happened is theirs to know.
             continue
@@ -113,6 +115,13 @@ def photos(case: Case) -> dict[str, list[CaseMedia]]:
     return shown
 
 
+def _description(case: Case) -> str:
+    # Alerts and hotspots are described by CityLoop in every language.
+    if case.channel in (Channel.SENSOR, Channel.HOTSPOT):
+        return in_page_language(case.description)
+    return case.description
+
+
 def page(case: Case) -> PublicCase:
     details = public.shows_details(case.category)
     placed = details and case.lat is not None and case.lon is not None
@@ -125,7 +134,7 @@ def page(case: Case) -> PublicCase:
         area=case.area.display_name if details and case.area else "",
         lat=round(case.lat, COORDINATE_DECIMALS) if placed and case.lat is not None else None,
         lon=round(case.lon, COORDINATE_DECIMALS) if placed and case.lon is not None else None,
-        description=case.description if details else "",
+        description=_description(case) if details else "",
         timeline=timeline(case, details=details),
         before=shown["before"],
         after=shown["after"],

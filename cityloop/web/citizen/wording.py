@@ -1,0 +1,33 @@
+"""Texts CityLoop wrote in every language, shown in the page's language only.
+
+An alert's description and updates are written once per language of the
+city, one line each (``sensing.rules.text.in_every_language``): staff read
+them all, but a resident's page should not show an English page the Chinese
+line too. The city's languages are English and Chinese, told apart by their
+script, so the lines of the page's language are found whatever their order.
+Text a person wrote is shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.utils import translation
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _is_chinese(code: str) -> bool:
+    return code.lower().startswith("zh")
+
+
+def in_page_language(text: str, language: str | None = None) -> str:
+    """The lines of ``text`` in ``language`` (default: the active one); all of it when
+    no line is (a text in one language only) or every line is."""
+    lines = text.splitlines()
+    if len(lines) < 2:
+        return text
+    chinese = _is_chinese(language or translation.get_language() or settings.LANGUAGE_CODE)
+    kept = [line for line in lines if bool(_HAN.search(line)) == chinese]
+    return "\n".join(kept) if kept else text
