@@ -25,12 +25,15 @@ from django.db import models
 from django.http import HttpRequest
 
 from cityloop.admin_i18n import TranslatedAdmin
-from cityloop.registry import Registry
+from cityloop.registry import IndicatorSourceClass, Registry, RuleKindClass
+
+# The registries whose kinds take parameters: rule kinds and indicator sources.
+KindRegistry = Registry[RuleKindClass] | Registry[IndicatorSourceClass]
 
 PREFIX = "param_"
 
 
-def takers(registry: Registry[Any]) -> dict[str, list[str]]:
+def takers(registry: KindRegistry) -> dict[str, list[str]]:
     """Parameter name -> the kinds (registry keys) that take it."""
     out: dict[str, list[str]] = {}
     for entry in registry:
@@ -39,7 +42,7 @@ def takers(registry: Registry[Any]) -> dict[str, list[str]]:
     return out
 
 
-def describe(registry: Registry[Any], name: str) -> str:
+def describe(registry: KindRegistry, name: str) -> str:
     """What the kinds that take ``name`` say it is (their ``allowed`` text)."""
     for entry in registry:
         allowed = entry.value.allowed
@@ -65,7 +68,7 @@ class KindParamsForm(forms.ModelForm):
     """
 
     kind_field = "kind"
-    kind_registry: Registry[Any]
+    kind_registry: KindRegistry
 
     @classmethod
     def param_fields(cls) -> dict[str, forms.Field]:
