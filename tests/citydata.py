@@ -25,6 +25,7 @@ INSIDE_WEST_S = (29.54, 106.52)
 INSIDE_EAST_N = (29.58, 106.58)
 INSIDE_EAST_S = (29.54, 106.58)
 OUTSIDE = (29.70, 106.70)
+AREA_CODES = ("testcity", "west", "east", "west_n", "west_s", "east_n", "east_s")
 
 
 def square(lon0: float, lat0: float, lon1: float, lat1: float) -> dict[str, Any]:
