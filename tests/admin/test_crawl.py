@@ -80,8 +80,9 @@ def _editable(model_admin: ModelAdmin[Any], user: User) -> bool:
     return bool(model_admin.has_change_permission(_admin_request(user)))
 
 
-EDITABLE = [p for p in MODELS if _editable(p.values[1], User(is_superuser=True, is_staff=True,
-                                                              is_active=True))]
+EDITABLE = [pytest.param(model, model_admin, id=model._meta.label)
+            for model, model_admin in REGISTERED
+            if _editable(model_admin, User(is_superuser=True, is_staff=True, is_active=True))]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -53,7 +53,8 @@ def test_it_uses_the_city_s_months(make_case, settings):
     make_case(now=at(2, 28, 20))
     months = public_statistics(NOW).by_month
     assert [(m.start.month, m.received) for m in months[-2:]] == [(2, 0), (3, 1)]
-    assert months[-1].start.utcoffset().total_seconds() == 8 * 3600
+    offset = months[-1].start.utcoffset()
+    assert offset is not None and offset.total_seconds() == 8 * 3600
 
 
 def test_it_ranks_bureaus_for_the_public(month):

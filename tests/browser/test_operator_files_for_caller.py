@@ -48,6 +48,7 @@ def test_it_files_a_case_for_a_caller(city, operator, open_page, live_server, lo
     assert case.channel == "staff"
     assert case.created_by == operator
     assert case.category.service_code == "streetlight"
+    assert case.lat is not None and case.lon is not None
     assert abs(case.lat - lat) < 0.002 and abs(case.lon - lon) < 0.002
     contact = reporter_of(case)
     assert contact is not None

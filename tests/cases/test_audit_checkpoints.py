@@ -46,9 +46,11 @@ def test_a_checkpoint_records_every_case_head(cases):
     checkpoint = AuditCheckpoint.objects.get()
     assert "Checkpoint 1: 2 cases, 3 events, signature" in out.getvalue()
     first = CaseEvent.objects.filter(case=cases[0]).order_by("-seq").first()
+    latest = CaseEvent.objects.order_by("-id").first()
+    assert first is not None and latest is not None
     assert [cases[0].reference, 2, first.hash] in checkpoint.heads
     assert checkpoint.counters == {cases[0].reference[:4]: 2}
-    assert checkpoint.max_event_id == CaseEvent.objects.order_by("-id").first().pk
+    assert checkpoint.max_event_id == latest.pk
 
 
 def test_checkpoints_are_linked_and_later_ones_still_verify(cases, roads_officer):

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Model
+from django.db.models import ManyToOneRel, Model
 
 from cityloop.cases.audit import hash_of
 from cityloop.cases.audit_checkpoints import write_checkpoint
@@ -57,7 +57,7 @@ def erase(model: type[Model], where: str, params: list) -> None:
         return
     marks = ", ".join(["%s"] * len(ids))
     for relation in model._meta.get_fields(include_hidden=True):
-        if relation.auto_created and not relation.concrete and relation.one_to_many:
+        if isinstance(relation, ManyToOneRel) and relation.one_to_many:
             column = connection.ops.quote_name(relation.field.column)
             erase(relation.related_model, f"{column} IN ({marks})", ids)
     sql(f"DELETE FROM {table} WHERE id IN ({marks})", ids)  # noqa: S608

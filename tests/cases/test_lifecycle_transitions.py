@@ -96,7 +96,7 @@ def test_it_refuses_actions_not_allowed_in_a_status_and_names_it(
 def test_it_knows_every_action_allowed_from_a_status_is_tested():
     # Every status/action pair is either in a legal table or refused above,
     # or is an action that leaves the status as it is.
-    for status in Status.values:
+    for status in Status:
         refused = set(ILLEGAL[status])
         allowed = {name for name, spec in ACTIONS.items() if status in spec.allowed_from}
         assert refused.isdisjoint(allowed)

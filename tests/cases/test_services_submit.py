@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -20,9 +21,9 @@ pytestmark = pytest.mark.usefixtures("city")
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
-def report(**fields) -> Report:
+def report(**fields: Any) -> Report:
     lat, lon = citydata.INSIDE_EAST_S
-    values = {
+    values: dict[str, Any] = {
         "channel": "web",
         "service_code": "pothole",
         "description": "Deep pothole in the bus lane",
@@ -55,6 +56,7 @@ def test_it_routes_a_pothole_to_the_most_local_roads_unit():
         (citydata.INSIDE_WEST_N, "roads_west_n", "west_n"),  # the street team, third level
     ]:
         case = submit(report(lat=point[0], lon=point[1]), now=NOW)
+        assert case.area is not None
         assert (case.department.code, case.area.code) == (department, area), point
         assert (case.lat, case.lon) == point
 
@@ -65,7 +67,7 @@ def test_it_keeps_a_case_with_the_bureau_when_the_bureau_has_no_local_units():
         report(service_code="streetlight", lat=lat, lon=lon, attributes={"fault": "out"}), now=NOW
     )
     assert case.department.code == "lighting"
-    assert case.area.code == "west_n"
+    assert case.area is not None and case.area.code == "west_n"
 
 
 def test_it_routes_an_address_only_report_to_the_bureau_with_no_area():

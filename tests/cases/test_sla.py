@@ -132,6 +132,7 @@ def test_it_closes_resolved_cases_nobody_rated_in_time(make_case, roads_officer,
     case.refresh_from_db()
     assert case.status == Status.CLOSED
     closed = CaseEvent.objects.filter(case=case).last()
+    assert closed is not None
     assert (closed.action, closed.actor_label, closed.data) == ("close", "SLA",
                                                                 {"reason": "no_rating"})
     assert "no rating within 3 days" in closed.public_text

@@ -82,7 +82,8 @@ def test_it_loads_a_citys_own_file_and_updates_on_reload(city, tmp_path):
     pothole = ServiceCategory.objects.get(service_code="pothole")
     assert (pothole.name, pothole.name_i18n, pothole.sla_hours) == (
         "Hole in the road", {"zh-hans": "路面坑洼"}, 48)
-    assert pothole.department.parent.code == "roads"
+    bureau = pothole.department.parent
+    assert bureau is not None and bureau.code == "roads"
     assert pothole.keywords == ["pothole", "坑"]
     assert list(pothole.attributes.values_list("code", flat=True)) == ["depth_cm", "size"]
     load(tmp_path, GOOD.replace("      - code: depth_cm\n        datatype: number\n"
@@ -135,7 +136,12 @@ def test_an_import_renews_the_catalogue_revision_once(db, tmp_path, monkeypatch)
     """A hundred saves, one renewal: every process rebuilds its copy once, not per row."""
     renewals: list[None] = []
     original = snapshot.touch
-    monkeypatch.setattr(snapshot, "touch", lambda: (renewals.append(None), original())[1])
+
+    def touch() -> None:
+        renewals.append(None)
+        original()
+
+    monkeypatch.setattr(snapshot, "touch", touch)
     path = tmp_path / "catalogue.yaml"
     path.write_text(GOOD, encoding="utf-8")
     call_command("load_catalogue", str(path), stdout=StringIO())

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from django.db import connection
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 # The private broker of the MQTT tests: its own port, persistence and log.
 from tests.sensing.mqtt.conftest import broker  # noqa: F401
@@ -27,7 +28,11 @@ class Database:
     params: dict[str, str]  # psycopg.connect() keywords, for the test's own checks
 
     def connect(self) -> psycopg.Connection:
-        return psycopg.connect(**self.params, autocommit=True)
+        return _connect(self.params)
+
+
+def _connect(params: dict[str, str]) -> psycopg.Connection:
+    return psycopg.connect(make_conninfo(**params), autocommit=True)
 
 
 def _server_params() -> dict[str, str]:
@@ -44,13 +49,13 @@ def database() -> Iterator[Database]:
     """A new, empty database, dropped after the test (even with processes still connected)."""
     server = _server_params()
     name = f"cityloop_deploy_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(**server, autocommit=True) as admin:
+    with _connect(server) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     auth = server["user"] + (f":{server['password']}" if "password" in server else "")
     url = f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
     try:
         yield Database(name, url, {**server, "dbname": name})
     finally:
-        with psycopg.connect(**server, autocommit=True) as admin:
+        with _connect(server) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
                           .format(sql.Identifier(name)))

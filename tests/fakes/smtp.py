@@ -53,7 +53,7 @@ class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         fake = self.server.fake
         self.reply("220 fake.smtp.test ESMTP CityLoop test server")
-        mail_from, recipients = "", []
+        mail_from, recipients = "", list[str]()
         while True:
             raw = self.rfile.readline(65537)
             if not raw:

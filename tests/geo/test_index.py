@@ -24,7 +24,8 @@ def test_it_finds_the_area_at_every_level():
         (citydata.INSIDE_EAST_S, ["testcity", "east", "east_s"]),
     ]:
         assert codes_at(point) == expected
-        assert index.area_at(*point).code == expected[-1]
+        hit = index.area_at(*point)
+        assert hit is not None and hit.code == expected[-1]
     assert codes_at(citydata.OUTSIDE) == []
     assert index.area_at(*citydata.OUTSIDE) is None
 

@@ -150,8 +150,8 @@ def test_it_sends_every_event_to_channels_subscribed_to_case_events(city, make_c
     west_case = make_case(lat=29.54, lon=106.52)
 
     def feed(chan, case):
-        return [m.event.action for m in Message.objects.filter(channel=chan, case=case)
-                .order_by("id")]
+        return [m.event.action if m.event else None
+                for m in Message.objects.filter(channel=chan, case=case).order_by("id")]
 
     assert feed(east_feed, east_case) == ["create", "assign", "resolve"]
     assert feed(city_feed, east_case) == ["create", "assign", "resolve"]

@@ -52,6 +52,7 @@ def test_it_sends_every_message_that_is_due(hook, make_case):
     for n in range(3):
         make_case(contact=ContactInfo(email=f"reporter{n}@example.org"))
     later = Message.objects.filter(kind="acknowledgement").first()
+    assert later is not None
     Message.objects.filter(pk=later.pk).update(
         next_attempt_at=timezone.now() + timedelta(minutes=10))
 

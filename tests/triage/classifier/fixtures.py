@@ -47,3 +47,9 @@ def active_model(city: object, small_trained: Trained, settings: object) -> Load
     """The small model, stored under the data directory and active; ``CITYLOOP_TRIAGE=model``."""
     settings.TRIAGE_PROVIDER = "model"  # type: ignore[attr-defined]
     return store_and_activate(small_trained)
+
+
+def active_version() -> str | None:
+    """The version of the active model, None when no model is active."""
+    loaded = store.active()
+    return loaded.version if loaded is not None else None

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cityloop.triage.classifier import provider, store, training
+from cityloop.triage.classifier import provider, training
+from tests.triage.classifier.fixtures import active_version
 
 ROOT = Path(__file__).resolve().parents[3]
 HELDOUT = ROOT / "benchmarks" / "data" / "triage_heldout.jsonl"
@@ -26,20 +27,27 @@ def run(*args: str, stdin: bytes | None = None) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+def found(pattern: str, text: str) -> str:
+    """The first group of ``pattern`` in ``text``; the test fails when it is absent."""
+    match = re.search(pattern, text)
+    assert match is not None, text
+    return match.group(1)
+
+
 def test_it_trains_on_the_full_corpus_and_meets_the_quality_target(city, tmp_path):
     """The one test that trains on the whole seed corpus (about ten seconds)."""
     out, _ = run("train", "--no-history")
     version = re.search(r"Trained (\S+) on (\d+) examples", out)
     assert version is not None and int(version.group(2)) > 5000
-    cv = float(re.search(r"macro-F1 ([0-9.]+)", out).group(1))
+    cv = float(found(r"macro-F1 ([0-9.]+)", out))
     assert cv >= 0.85, out
     assert f"Active: {version.group(1)}" in out
-    assert store.active().version == version.group(1)
+    assert active_version() == version.group(1)
 
     html = tmp_path / "report.html"
     out, _ = run("evaluate", "--data", str(HELDOUT), "--html", str(html))
     # Reports written independently of the seed corpus (never trained on).
-    heldout = float(re.search(r"macro-F1 ([0-9.]+)", out).group(1))
+    heldout = float(found(r"macro-F1 ([0-9.]+)", out))
     assert heldout >= 0.85, out
     for language in ("en", "zh-hans", "mixed"):
         assert re.search(rf"^  {language} ", out, re.M)
@@ -91,8 +99,7 @@ def test_it_evaluates_on_a_stratified_held_out_split(city, small_corpus, monkeyp
     monkeypatch.setattr(training, "gather", lambda history: list(small_corpus))
     out, _ = run("evaluate", "--seed", "3", "--html", str(tmp_path / "split.html"))
     assert re.search(r"testing on 25\d \(stratified, seed 3\)", out)  # a fifth
-    assert float(re.search(r"macro-F1 ([0-9.]+)", out.split("held-out split")[-1])
-                 .group(1)) > 0.6
+    assert float(found(r"macro-F1 ([0-9.]+)", out.split("held-out split")[-1])) > 0.6
     assert (tmp_path / "split.html").read_text().count("<tr>") > 23
 
 
@@ -114,7 +121,7 @@ def test_it_lists_versions_and_switches_back_to_an_older_one(active_model, small
     out, _ = run("versions")
     assert f"* {newer.version}" in out and f"  {active_model.version}" in out
     out, _ = run("activate", active_model.version)
-    assert store.active().version == active_model.version
+    assert active_version() == active_model.version
     with pytest.raises(CommandError, match="no stored version"):
         run("activate", "20990101T000000Z-000000")
     with pytest.raises(CommandError):

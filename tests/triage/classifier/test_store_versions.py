@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cityloop.triage.classifier import provider, store, training
 from cityloop.triage.classifier.models import TriageModel
-from tests.triage.classifier.fixtures import SMALL, store_and_activate
+from tests.triage.classifier.fixtures import SMALL, active_version, store_and_activate
 
 
 def test_it_stores_each_version_with_its_manifest(city, small_corpus):
@@ -28,7 +28,7 @@ def test_it_stores_each_version_with_its_manifest(city, small_corpus):
     assert manifest["metrics"]["macro_f1"] == trained.cv.macro_f1 == row.metrics["macro_f1"]
     assert {"scikit-learn", "numpy", "scipy", "python"} <= set(manifest["libraries"])
     assert manifest["classes"] == trained.classifier.classes
-    assert row.active and store.active().version == row.version
+    assert row.active and active_version() == row.version
 
 
 def test_it_keeps_one_version_active(city, small_trained):
@@ -37,7 +37,7 @@ def test_it_keeps_one_version_active(city, small_trained):
     assert list(TriageModel.objects.filter(active=True).values_list("version", flat=True)) == [
         second.version]
     store.activate(first.version)  # switching back is a row update, not a retraining
-    assert store.active().version == first.version
+    assert active_version() == first.version
     with pytest.raises(IntegrityError), transaction.atomic():
         TriageModel.objects.filter(version=second.version).update(active=True)
 
@@ -65,7 +65,7 @@ def test_training_without_activating_leaves_the_active_model_alone(city, active_
     row, _ = training.train(examples=small_corpus[:600], params=SMALL, history=False,
                             activate=False)
     assert not row.active
-    assert store.active().version == active_model.version
+    assert active_version() == active_model.version
 
 
 def test_it_suggests_with_keywords_when_the_active_model_s_files_are_gone(active_model,
@@ -93,11 +93,11 @@ def test_ensure_model_trains_once_and_again_only_when_the_files_are_gone(
     monkeypatch.setattr(corpus, "seed", lambda: small_corpus[::2])
     said: list[str] = []
     first = training.ensure_model(progress=said.append)
-    assert store.active().version == first and any("fitting" in line for line in said)
+    assert active_version() == first and any("fitting" in line for line in said)
     assert training.ensure_model() == first
     assert TriageModel.objects.count() == 1  # not trained again
 
     shutil.rmtree(store.version_dir(first))
     store.activate(first)  # as another process would find it: active, files lost
     second = training.ensure_model()
-    assert second != first and store.active().version == second
+    assert second != first and active_version() == second

@@ -86,5 +86,7 @@ def test_a_retrained_model_learns_from_staff_corrections(make_case, roads_office
         "streetlight": 6}
     assert {e.weight for e in trained.examples if e.source == "correction"} == {
         CORRECTION_WEIGHT}
-    answer = provider.predict_many(store.active(), ["zorblax zorblaxing on Quill Row again"])[0]
+    active = store.active()
+    assert active is not None
+    answer = provider.predict_many(active, ["zorblax zorblaxing on Quill Row again"])[0]
     assert answer.category == "streetlight"

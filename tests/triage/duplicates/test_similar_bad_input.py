@@ -6,10 +6,18 @@ import pytest
 from django.utils import timezone
 
 from cityloop.catalogue import snapshot
+from cityloop.catalogue.models import ServiceCategory
 from cityloop.triage.duplicates import similar as duplicates
 from tests import citydata
 
 LAT, LON = citydata.INSIDE_EAST_S
+
+
+def pothole() -> ServiceCategory:
+    category = snapshot.category("pothole")
+    assert category is not None
+    return category
+
 ODD_TEXTS = [
     "",
     " ",
@@ -28,7 +36,7 @@ ODD_TEXTS = [
 @pytest.mark.parametrize("text", ODD_TEXTS)
 def test_odd_report_texts_are_scored_not_refused(make_case, text):
     near = make_case(lat=LAT + 0.0001)
-    found = duplicates.find([snapshot.category("pothole")], LAT, LON, timezone.now(), text=text)
+    found = duplicates.find([pothole()], LAT, LON, timezone.now(), text=text)
     assert [c.case for c in found] == [near]
     assert 0.0 <= found[0].score <= 1.0
 
@@ -37,7 +45,7 @@ def test_odd_report_texts_are_scored_not_refused(make_case, text):
 def test_odd_case_texts_are_scored_not_refused(make_case, text):
     # Cases hold at most 4,000 characters (Open311); the finder cuts texts anyway.
     make_case(lat=LAT + 0.0001, description=text.replace("\x00", "")[:4000])
-    found = duplicates.find([snapshot.category("pothole")], LAT, LON, timezone.now(),
+    found = duplicates.find([pothole()], LAT, LON, timezone.now(),
                             text="big pothole")
     assert len(found) == 1 and 0.0 <= found[0].score <= 1.0
 
@@ -52,7 +60,7 @@ def test_text_grams_never_raise(text):
                                           ("north", "east"), (None, None)])
 def test_impossible_places_find_nothing(make_case, lat, lon):
     make_case()
-    assert duplicates.find([snapshot.category("pothole")], lat, lon, timezone.now()) == []
+    assert duplicates.find([pothole()], lat, lon, timezone.now()) == []
 
 
 def test_a_very_long_text_is_cut_before_it_costs_anything():
