@@ -67,3 +67,14 @@ def test_references_on_public_pages_link_to_the_report(client, public_cases):
     assert f'href="/cases/{case.reference}/"' in home
     stats = client.get("/stats/", **EN).content.decode()
     assert '"casePage": "/cases/"' in stats
+
+
+def test_the_tracking_page_and_the_nearby_list_link_to_the_public_page(client, public_cases):
+    case = public_cases["open"]
+    track = client.get(f"/track/{case.tracking_token}/", **EN).content.decode()
+    assert f'<a href="/cases/{case.reference}/">The public page of this report</a>' in track
+    lat, lon = case.lat, case.lon
+    nearby = client.get(f"/report/nearby?service_code=pothole&lat={lat + 0.0003}&lon={lon}",
+                        **EN).json()["html"]
+    # A new tab: following the link must not lose the report being written.
+    assert f'href="/cases/{case.reference}/" target="_blank" rel="noopener"' in nearby
