@@ -39,6 +39,13 @@ def children(element: ET.Element) -> list[str]:
     return [child.tag for child in element]
 
 
+def child(parent: ET.Element, path: str) -> ET.Element:
+    """The element at ``path`` under ``parent``; the test fails when there is none."""
+    found = parent.find(path)
+    assert found is not None, f"no <{path}> in <{parent.tag}>"
+    return found
+
+
 def errors(response: Any) -> list[tuple[int, str]]:
     """The (code, description) pairs of an error answer, in either format."""
     if response["Content-Type"].startswith("application/json"):

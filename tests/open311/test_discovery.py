@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from tests.open311.conftest import BASE, children, json_of, xml_of
+from tests.open311.conftest import BASE, child, children, json_of, xml_of
 
 
 @override_settings(PUBLIC_URL="https://city.example.org")
@@ -27,12 +27,12 @@ def test_it_describes_the_endpoint_in_xml(client, db):
     root = xml_of(client.get(f"{BASE}/discovery.xml"))
     assert root.tag == "discovery"
     assert children(root) == ["changeset", "contact", "key_service", "endpoints"]
-    [endpoint] = root.find("endpoints")
+    [endpoint] = child(root, "endpoints")
     assert endpoint.tag == "endpoint"
     assert children(endpoint) == ["specification", "url", "changeset", "type", "formats"]
     assert endpoint.findtext("url") == "https://city.example.org/open311/v2"
-    assert [f.text for f in endpoint.find("formats")] == ["text/xml", "application/json"]
-    assert [f.tag for f in endpoint.find("formats")] == ["format", "format"]
+    assert [f.text for f in child(endpoint, "formats")] == ["text/xml", "application/json"]
+    assert [f.tag for f in child(endpoint, "formats")] == ["format", "format"]
 
 
 def test_it_gives_datetimes_with_an_offset(client, db):

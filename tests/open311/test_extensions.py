@@ -7,7 +7,7 @@ from django.utils import timezone
 from cityloop.cases import lifecycle
 from cityloop.cases.actors import Actor
 from cityloop.cases.models import CaseMedia, MediaKind
-from tests.open311.conftest import BASE, children, json_of, xml_of
+from tests.open311.conftest import BASE, child, children, json_of, xml_of
 from tests.open311.test_get_requests import REQUEST_FIELDS
 
 EXTENDED_FIELDS = [
@@ -67,12 +67,12 @@ def test_it_nests_extensions_as_elements_in_xml(client, case, roads_officer):
     root = xml_of(client.get(f"{BASE}/requests/{case.reference}.xml", {"extensions": "1"}))
     request = root[0]
     assert children(request) == [*REQUEST_FIELDS, "extended_attributes", "notes"]
-    extended = request.find("extended_attributes")
+    extended = child(request, "extended_attributes")
     assert children(extended) == EXTENDED_FIELDS
     assert extended.findtext("department") == "roads_east"
-    assert [p.tag for p in extended.find("photos")] == ["photo"]
-    assert extended.find("photos")[0].text == "https://img.example/after.jpg"
-    notes = request.find("notes")
+    assert [p.tag for p in child(extended, "photos")] == ["photo"]
+    assert child(extended, "photos")[0].text == "https://img.example/after.jpg"
+    notes = child(request, "notes")
     assert {n.tag for n in notes} == {"note"}
     assert [children(n) for n in notes] == [NOTE_FIELDS] * 4
     assert notes[3].findtext("description") == "Filled and sealed"
@@ -84,7 +84,7 @@ def test_it_gives_an_empty_area_for_a_case_without_a_place(client, make_case):
     assert request["extended_attributes"]["area"] is None
     assert request["lat"] is None
     root = xml_of(client.get(f"{BASE}/requests.xml", {"extensions": "true"}))
-    assert root[0].find("extended_attributes/area").text is None
+    assert child(root[0], "extended_attributes/area").text is None
 
 
 def test_it_adds_nothing_without_extensions(client, case):

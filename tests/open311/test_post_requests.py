@@ -12,7 +12,7 @@ from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient, Case, CaseEvent, CaseMedia
 from cityloop.notify.models import Message
 from tests import citydata
-from tests.open311.conftest import BASE, children, descriptions, errors, json_of, xml_of
+from tests.open311.conftest import BASE, child, children, descriptions, errors, json_of, xml_of
 
 
 def test_it_opens_a_case_and_answers_in_json(post, api_client_key):
@@ -43,7 +43,7 @@ def test_it_answers_in_xml_in_the_specs_element_order(post):
     assert request.tag == "request"
     assert children(request) == ["service_request_id", "service_notice", "account_id", "token"]
     assert request.findtext("service_request_id") == Case.objects.get().reference
-    assert request.find("account_id").text is None  # <account_id/> as in the spec
+    assert child(request, "account_id").text is None  # <account_id/> as in the spec
 
 
 def test_it_records_the_answers_to_the_service_definition(post):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cityloop.catalogue.models import ServiceCategory
-from tests.open311.conftest import BASE, children, descriptions, errors, json_of, xml_of
+from tests.open311.conftest import BASE, child, children, descriptions, errors, json_of, xml_of
 
 SERVICE_FIELDS = [
     "service_code", "service_name", "description", "metadata", "type", "keywords", "group",
@@ -92,12 +92,12 @@ def test_it_defines_a_service_in_xml(client, city):
     root = xml_of(client.get(f"{BASE}/services/pothole.xml"))
     assert root.tag == "service_definition"
     assert children(root) == ["service_code", "attributes"]
-    attributes = root.find("attributes")
+    attributes = child(root, "attributes")
     assert {a.tag for a in attributes} == {"attribute"}
     size = attributes[0]
     assert children(size) == ATTRIBUTE_FIELDS
     assert size.findtext("required") == "false"
-    values = size.find("values")
+    values = child(size, "values")
     assert [v.tag for v in values] == ["value", "value", "value"]
     assert children(values[2]) == ["key", "name"]
     assert values[2].findtext("key") == "large"

@@ -4,6 +4,7 @@ proxies the city names, and read from the right, so a client cannot pick its own
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -16,7 +17,7 @@ PROXY = [ipaddress.ip_network("10.0.0.5"), ipaddress.ip_network("192.168.1.0/24"
 
 
 def _request(remote: str, forwarded: str | None = None):
-    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    extra: dict[str, Any] = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
     return RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
 
 

@@ -26,7 +26,7 @@ from tests.sensing.rules.helpers import make_rule, make_stream, minute
 TOKEN = "s3cret-scraper-token"
 
 
-def scrape(client: Client, **headers: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+def scrape(client: Client, **headers: Any) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """Every sample of /metrics by (name, labels)."""
     response = client.get("/metrics", **headers)
     assert response.status_code == 200, response.content
@@ -136,5 +136,5 @@ def test_with_a_token_it_takes_the_token_and_no_longer_trusts_loopback(
     client: Client, db: None, settings: Any, header: str, status: int
 ) -> None:
     settings.METRICS_TOKEN = TOKEN
-    headers = {"HTTP_AUTHORIZATION": header} if header else {}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": header} if header else {}
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", **headers).status_code == status

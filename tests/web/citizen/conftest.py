@@ -15,11 +15,13 @@ from django.test import Client
 from PIL import Image
 
 from cityloop.cases.models import Case
+from cityloop.catalogue import snapshot
+from cityloop.catalogue.models import ServiceCategory
 from tests import citydata
 from tests.fakes.fixtures import fast_passwords  # noqa: F401
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+EN: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +59,7 @@ def report_fields(**overrides: Any) -> dict[str, Any]:
 def post_report(client: Client) -> Callable[..., Any]:
     """Post the report form; keyword arguments override the valid defaults."""
 
-    def post(headers: dict[str, str] | None = None, **overrides: Any) -> Any:
+    def post(headers: dict[str, Any] | None = None, **overrides: Any) -> Any:
         return client.post("/report/", report_fields(**overrides), **(headers or EN))
 
     return post
@@ -82,6 +84,13 @@ def jpeg(width: int = 64, height: int = 48, *, gps: bool = False, name: str = "p
 def text_named_jpg() -> SimpleUploadedFile:
     return SimpleUploadedFile("holiday.jpg", b"this is not a picture at all\n" * 20,
                               content_type="image/jpeg")
+
+
+def category(code: str) -> ServiceCategory:
+    """The category ``code`` of the current catalogue snapshot; the test city has it."""
+    found = snapshot.category(code)
+    assert found is not None, code
+    return found
 
 
 def png_bomb(width: int = 30000, height: int = 30000) -> SimpleUploadedFile:

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cityloop.catalogue import snapshot
 from cityloop.web.citizen import nearby
 from tests import citydata
+from tests.web.citizen.conftest import category
 
 
 def test_it_names_the_areas_at_a_point(city):
@@ -28,7 +28,7 @@ def test_it_lists_open_public_cases_nearest_first(city, make_case):
     lat, lon = citydata.INSIDE_EAST_S
     far = make_case(lat=lat + 0.001, description="x" * 500)
     near = make_case(lat=lat + 0.0002)
-    found = nearby.possible_duplicates(snapshot.category("pothole"), lat, lon, timezone.now())
+    found = nearby.possible_duplicates(category("pothole"), lat, lon, timezone.now())
     assert [c.reference for c in found] == [near.reference, far.reference]
     assert found[0].distance_m == 20
     assert len(found[1].excerpt) <= nearby.EXCERPT_CHARS
@@ -40,8 +40,8 @@ def test_it_lists_no_old_or_sensitive_cases(city, make_case):
     make_case(now=timezone.now() - timedelta(days=30))
     make_case(service_code="noise", attributes={"source": "construction"})
     now = timezone.now()
-    assert nearby.possible_duplicates(snapshot.category("pothole"), lat, lon, now) == []
-    assert nearby.possible_duplicates(snapshot.category("noise"), lat, lon, now) == []
+    assert nearby.possible_duplicates(category("pothole"), lat, lon, now) == []
+    assert nearby.possible_duplicates(category("noise"), lat, lon, now) == []
 
 
 def test_it_needs_a_category_and_a_point(city, make_case):

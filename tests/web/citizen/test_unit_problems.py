@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from cityloop.cases.errors import FieldProblem
-from cityloop.catalogue import snapshot
 from cityloop.web.citizen import problems, questions
+from tests.web.citizen.conftest import category
 
 
 def test_it_ties_each_problem_to_its_field_in_form_order(city):
-    qs = questions.for_category(snapshot.category("streetlight"))
+    qs = questions.for_category(category("streetlight"))
     shown = problems.for_citizen([
         FieldProblem("email", "invalid", "x is not a valid email address."),
         FieldProblem("attribute[fault]", "required", "fault is required."),
@@ -36,7 +36,7 @@ def test_it_names_every_bad_photo():
 
 
 def test_it_words_wrong_answers_by_their_input(city):
-    qs = questions.for_category(snapshot.category("pothole"))
+    qs = questions.for_category(category("pothole"))
     shown = problems.for_citizen([
         FieldProblem("attribute[depth_cm]", "invalid", "attribute[depth_cm] must be a number."),
     ], qs)

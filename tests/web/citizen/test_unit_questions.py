@@ -4,30 +4,26 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from cityloop.catalogue import snapshot
 from cityloop.web.citizen import questions
-
-
-def _category(code):
-    return snapshot.category(code)
+from tests.web.citizen.conftest import category
 
 
 def test_it_picks_the_input_for_each_datatype(city):
-    by_code = {q.code: q for q in questions.for_category(_category("missed_collection"))}
+    by_code = {q.code: q for q in questions.for_category(category("missed_collection"))}
     assert by_code["waste_type"].widget == "checkbox"
     assert by_code["waste_type"].required
     assert by_code["due_date"].widget == "datetime"
-    pothole = {q.code: q for q in questions.for_category(_category("pothole"))}
+    pothole = {q.code: q for q in questions.for_category(category("pothole"))}
     assert pothole["size"].widget == "radio"
     assert pothole["depth_cm"].widget == "number"
-    flooding = {q.code: q for q in questions.for_category(_category("flooding"))}
+    flooding = {q.code: q for q in questions.for_category(category("flooding"))}
     assert flooding["safety_notice"].widget == "info"
     assert not flooding["safety_notice"].required
 
 
 def test_it_keeps_answers_and_errors(city):
     answers = {"waste_type": ["recycling", "bulky"]}
-    qs = questions.for_category(_category("missed_collection"), answers,
+    qs = questions.for_category(category("missed_collection"), answers,
                                 {"due_date": "Choose a date"})
     waste, due = qs
     assert [c.key for c in waste.choices if c.checked] == ["recycling", "bulky"]
@@ -47,7 +43,7 @@ def test_it_reads_answers_from_a_form():
 
 def test_it_passes_only_this_categorys_answers(city):
     answers = {"size": ["large"], "depth_cm": ["7"], "waste_type": ["household"]}
-    assert questions.report_answers(_category("pothole"), answers) == {
+    assert questions.report_answers(category("pothole"), answers) == {
         "size": "large", "depth_cm": "7"}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.http import QueryDict
 
@@ -13,7 +15,7 @@ from tests.web.citizen.conftest import jpeg, text_named_jpg
 
 def _input(**overrides):
     lat, lon = citydata.INSIDE_WEST_S
-    fields = {"service_code": "pothole", "lat": str(lat), "lon": str(lon),
+    fields: dict[str, Any] = {"service_code": "pothole", "lat": str(lat), "lon": str(lon),
               "description": "Hole\nby the school", "answers": {"size": ["small"]}}
     fields.update(overrides)
     return reporting.ReportInput(**fields)

@@ -61,7 +61,7 @@ def test_it_streams_in_the_reader_s_language(client, operator, city, fast_stream
 def test_it_lets_go_of_the_database_between_messages(city):
     closed = []
     times = iter([0.0, 1.0, 2.0, 100.0])
-    slept = []
+    slept: list[float] = []
     chunks = list(stream.events("en", clock=lambda: next(times), sleep=slept.append,
                                 release=lambda: closed.append(True)))
     # Started at 0; after the messages at 1 and 2 s another fits in 90 s; at 100 s it ends.

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from PIL import Image
 
 from cityloop.cases import lifecycle
@@ -30,5 +30,6 @@ def act(case: Case, action: str, user: User, **params: Any) -> CaseEvent:
     return lifecycle.transition(case, action, Actor.staff(user), **params)
 
 
-def page(response: HttpResponse) -> str:
+def page(response: HttpResponseBase) -> str:
+    assert isinstance(response, HttpResponse), response  # a page, not a stream or file
     return response.content.decode()

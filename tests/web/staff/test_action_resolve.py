@@ -59,7 +59,9 @@ def test_a_refused_resolution_keeps_no_photo(client_for, roads_officer, roads_ca
 def test_the_case_page_has_the_resolve_form_with_a_photo_field(client_for, roads_officer,
                                                               roads_case):
     html = page(client_for(roads_officer).get(f"/staff/cases/{roads_case().reference}/"))
-    tag = re.search(r'<form [^>]*id="form-resolve"[^>]*>', html).group(0)
+    opening = re.search(r'<form [^>]*id="form-resolve"[^>]*>', html)
+    assert opening is not None, html
+    tag = opening.group(0)
     assert 'enctype="multipart/form-data"' in tag
     form = html.split(tag)[1].split("</form>")[0]
     assert 'name="resolve-photos"' in form and 'accept="image/*"' in form

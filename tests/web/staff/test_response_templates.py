@@ -48,8 +48,10 @@ def test_the_case_page_carries_them_for_the_script(client_for, roads_officer, ro
     templates = make_templates()
     case = roads_case()
     html = page(client_for(roads_officer).get(f"/staff/cases/{case.reference}/"))
-    data = json.loads(re.search(r'<script id="response-templates" type="application/json">'
-                                r"(.*?)</script>", html, re.S).group(1))
+    script = re.search(r'<script id="response-templates" type="application/json">'
+                       r"(.*?)</script>", html, re.S)
+    assert script is not None, html
+    data = json.loads(script.group(1))
     assert [t["title"] for t in data] == ["Crew booked", "Thanks"]
     assert f'<option value="{templates["pothole_new"].pk}">Crew booked</option>' in html
     assert 'data-testid="insert-template"' in html
