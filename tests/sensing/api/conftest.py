@@ -34,8 +34,8 @@ class Sta:
         self.client = client
         self.key = key
 
-    def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {self.key}"} if self.key else {}
+    def _headers(self, extra: dict[str, str] | None) -> dict[str, Any]:
+        headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {self.key}"} if self.key else {}
         headers.update(extra or {})
         return headers
 

@@ -80,7 +80,7 @@ def test_it_creates_an_observation_with_a_new_feature_of_interest(writer, networ
                               "encodingType": "application/geo+json"}})
     assert response.status_code == 201, response.content
     obs = Observation.objects.get(pk=response.json()["@iot.id"])
-    assert obs.feature_of_interest.name == "Weir"
+    assert obs.feature_of_interest is not None and obs.feature_of_interest.name == "Weir"
 
 
 def test_it_refuses_an_observation_without_a_datastream(writer, network):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cityloop.sensing.models import (
     Datastream,
     HistoricalLocation,
@@ -12,7 +14,7 @@ from cityloop.sensing.models import (
     Thing,
 )
 
-STATION = {
+STATION: dict[str, Any] = {
     "name": "Rain gauge 7",
     "description": "Tipping bucket on the school roof",
     "properties": {"school": "No. 3 Primary"},

@@ -73,6 +73,7 @@ def test_it_keeps_the_point_of_each_location(network):
     assert (bridge.lat, bridge.lon) == (22.54, 114.05)
     polygon = Location.objects.create(name="Square", description="", location={
         "type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]})
+    assert polygon.lat is not None and polygon.lon is not None
     assert 0 < polygon.lat < 2 and 0 < polygon.lon < 2
 
 

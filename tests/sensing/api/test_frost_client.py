@@ -3,6 +3,8 @@ against a live CityLoop server, as an integrator would use it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from cityloop.cases.models import ApiClient
@@ -20,7 +22,7 @@ def service(live_server, transactional_db):
                                    auth_handler=fsc.AuthHandler(username="app", password=key))
 
 
-def new_station(name: str, lon: float, lat: float) -> object:
+def new_station(name: str, lon: float, lat: float) -> Any:  # a frost_sta_client Thing
     thing = fsc.Thing(name=name, description="River level station",
                       properties={"river": "Yangtze"})
     thing.locations = [fsc.Location(name=f"{name} site", description="Bank",
@@ -113,5 +115,5 @@ def test_it_creates_observations_from_a_data_array_with_the_client(service):
     created = service.observations().create(document)
     assert len(created) == 3
     assert all(o.self_link.startswith("http") for o in created)
-    assert sorted(Observation.objects.values_list("result_number", flat=True)) == [
-        170, 171, 172]
+    assert list(Observation.objects.order_by("result_number")
+                .values_list("result_number", flat=True)) == [170, 171, 172]

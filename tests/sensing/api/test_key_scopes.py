@@ -10,6 +10,7 @@ SensorThings' error body, ``{"code", "type": "error", "message"}``.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -102,7 +103,8 @@ def private(network: Network) -> Thing:
 
 
 def ids(sta: Sta, path: str) -> set[int]:
-    return {e["@iot.id"] for e in sta.json(path, **{"$top": "1000"})["value"]}
+    params: dict[str, Any] = {"$top": "1000"}
+    return {e["@iot.id"] for e in sta.json(path, **params)["value"]}
 
 
 def test_only_a_key_with_sta_read_sees_private_things(client, network, private):

@@ -5,6 +5,7 @@ to anonymous readers: 404 when addressed, absent from lists, counts, ``$expand``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -64,7 +65,7 @@ def hidden(network) -> Hidden:
     return Hidden(thing, location, history, stream, opted_out, sensor, feature, observation)
 
 
-def ids(sta: Sta, path: str, **params: str) -> set[int]:
+def ids(sta: Sta, path: str, **params: Any) -> set[int]:
     return {row["@iot.id"] for row in sta.json(path, **params)["value"]}
 
 

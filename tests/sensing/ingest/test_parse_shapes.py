@@ -27,6 +27,7 @@ def test_it_reads_every_property():
         result_quality={"uncertainty": 0.1}, valid_time=(T0, T0 + timedelta(days=1)),
         parameters={"depth": 2}, feature_of_interest_id=4,
     )
+    assert obs.result_time is not None
     assert obs.result_time.utcoffset() == timezone(timedelta(hours=8)).utcoffset(None)
 
 

@@ -51,7 +51,8 @@ def test_it_answers_create_observations_row_by_row(network):
     assert isinstance(parsed[1], ObservationInvalid)
     assert [i is not None for i in result.ids] == [True, True, False]
     assert result.errors == [(2, "Datastream(999999) does not exist")]
-    assert sorted(Observation.objects.values_list("result_number", flat=True)) == [1, 3]
+    assert list(Observation.objects.order_by("result_number")
+                .values_list("result_number", flat=True)) == [1, 3]
 
 
 def test_it_stores_nothing_and_says_so_when_every_observation_is_bad(network):

@@ -21,8 +21,8 @@ def test_it_stores_what_devices_publish_on_both_topics(broker, mqtt_network):
     finally:
         device.close()
         worker.stop()
-    stored = sorted(Observation.objects.filter(datastream=level).values_list("result_number",
-                                                                               flat=True))
+    stored = list(Observation.objects.filter(datastream=level).order_by("result_number")
+                  .values_list("result_number", flat=True))
     assert stored == [0, 1, 2, 3, 4]
     flow = Observation.objects.get(datastream=mqtt_network.flow)
     assert flow.result_number == 7.5

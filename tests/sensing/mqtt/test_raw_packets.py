@@ -61,6 +61,7 @@ def test_the_buffered_socket_serves_small_reads_from_one_recv():
 
 def test_a_received_publish_is_decoded_as_paho_decodes_it():
     from paho.mqtt import _packet
+    from paho.mqtt.enums import MQTTProtocolVersion
 
     topic = b"v1.1/Datastreams(7)/Observations"
     properties = b"\x01\x01"  # payload format indicator: UTF-8
@@ -69,7 +70,8 @@ def test_a_received_publish_is_decoded_as_paho_decodes_it():
                 + (mid.to_bytes(2, "big") if qos else b"")
                 + bytes([len(properties)]) + properties + b'{"result": 1}')
         ours = _decode_publish(bytearray(data), qos)
-        theirs = _packet.decode_publish(0x30 | qos << 1, bytearray(data), 5)
+        theirs = _packet.decode_publish(0x30 | qos << 1, bytearray(data),
+                                        MQTTProtocolVersion.MQTTv5)
         assert ours == (theirs.mid, theirs.topic.decode(), bytes(theirs.payload))
     alias = b"\x00\x00" + b"\x00" + b'{"result": 1}'
     assert _decode_publish(alias, 0) is None

@@ -23,8 +23,9 @@ def test_it_splits_messages_between_workers_without_loss_or_doubles(broker, mqtt
         device.close()
         first.stop()
         second.stop()
-    results = list(Observation.objects.values_list("result_number", flat=True))
-    assert sorted(results) == list(range(COUNT))
+    results = Observation.objects.order_by("result_number").values_list("result_number",
+                                                                          flat=True)
+    assert list(results) == list(range(COUNT))
     assert first.worker.counters.stored > 0 and second.worker.counters.stored > 0
     assert first.worker.counters.stored + second.worker.counters.stored == COUNT
     # Rollups from both workers add up to every observation once.

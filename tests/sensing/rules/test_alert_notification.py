@@ -25,7 +25,7 @@ def test_it_queues_the_new_case_for_the_department_and_the_rules_channels(city):
     stream = make_stream()
     make_rule(stream, channels=[flood_office, water])
     series(stream, 0, [3.2])
-    queued = {(m.channel.name, m.kind) for m in Message.objects.all()}
+    queued = {(m.channel.name if m.channel else None, m.kind) for m in Message.objects.all()}
     # One message each: the water bureau's is not doubled by the rule.
     assert queued == {("Water bureau", "new_case"), ("Flood control office", "new_case")}
 

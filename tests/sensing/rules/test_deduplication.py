@@ -30,6 +30,7 @@ def test_it_opens_one_case_and_escalates_it_as_the_level_rises(city):
     assert case.priority == "urgent"
     assert actions(case) == ["create", "set_priority", "comment", "set_priority", "comment"]
     rising = CaseEvent.objects.filter(case=case, action="comment").last()
+    assert rising is not None
     assert "from Orange to Red" in rising.public_text
     assert rising.actor_label == "sensor rule river-level"
     assert list(verify_all()) == []
@@ -42,6 +43,7 @@ def test_it_notes_a_falling_level_and_the_recovery_without_closing(city):
     case = Case.objects.get()
     assert actions(case) == ["create", "note", "note"]
     recovery = CaseEvent.objects.filter(case=case).last()
+    assert recovery is not None
     assert "Back to normal" in recovery.internal_note
     assert "Red" in recovery.internal_note  # the highest level of the alert
     assert case.status == "new"
@@ -55,7 +57,8 @@ def test_it_adds_a_new_alert_to_the_case_still_open(city):
     series(stream, 0, [3.2, 2.0, 3.6])
     case = Case.objects.get()
     assert actions(case) == ["create", "note", "set_priority", "comment"]
-    assert "again" in CaseEvent.objects.filter(case=case).last().public_text
+    latest = CaseEvent.objects.filter(case=case).last()
+    assert latest is not None and "again" in latest.public_text
     assert Alert.objects.filter(case=case).count() == 2
 
 

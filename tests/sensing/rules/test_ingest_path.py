@@ -6,7 +6,7 @@ from __future__ import annotations
 from cityloop.cases.models import Case, CaseEvent
 from cityloop.notify.models import Message, NotificationChannel
 from cityloop.sensing.ingest import ingest
-from cityloop.sensing.ingest.parse import parse_data_array, parse_observation
+from cityloop.sensing.ingest.parse import ObservationIn, parse_data_array, parse_observation
 from cityloop.sensing.rules.models import Alert, RuleState
 from tests.sensing.rules.helpers import make_rule, make_stream, minute
 
@@ -53,7 +53,10 @@ def test_it_evaluates_a_create_observations_batch_once(city, django_capture_on_c
     make_rule(stream)
     body = [{"Datastream": {"@iot.id": stream.pk}, "components": ["phenomenonTime", "result"],
              "dataArray": [[minute(i).isoformat(), 3.0 + i / 10] for i in range(6)]}]
+    rows = parse_data_array(body)
+    valid = [row for row in rows if isinstance(row, ObservationIn)]
+    assert len(valid) == len(rows)  # every row is well formed
     with django_capture_on_commit_callbacks(execute=True):
-        ingest(parse_data_array(body), received_at=minute(6))
+        ingest(valid, received_at=minute(6))
     assert Case.objects.count() == 1
     assert RuleState.objects.get().level == "orange"

@@ -52,9 +52,10 @@ def test_it_loads_rules_and_updates_them_on_a_second_load(network, tmp_path, cap
     river = Rule.objects.get(code="river-qiaotou")
     assert (river.yellow, river.red, river.hysteresis) == (3.0, 4.0, 0.1)
     assert river.name_i18n == {"zh-hans": "桥头河道水位"}
-    assert river.datastream.name == "River level"
+    assert river.datastream is not None and river.datastream.name == "River level"
     assert [c.name for c in river.channels.all()] == ["Flood control office"]
     pm25 = Rule.objects.get(code="pm25-hourly")
+    assert pm25.observed_property is not None and pm25.department is not None
     assert (pm25.observed_property.name, pm25.department.code) == ("PM2.5", "environment")
     call_command("load_rules", str(write(tmp_path, RULES.replace("red: 4.0", "red: 4.5"))))
     assert Rule.objects.count() == 2

@@ -16,7 +16,7 @@ def test_it_alerts_on_a_river_rising_fast_while_still_below_any_level(city):
     series(stream, 30, [2.06 + 0.01 * i for i in range(30)])  # 0.6 m an hour
     state = RuleState.objects.get(rule=rule)
     assert state.level == "orange"
-    assert 0.5 <= state.last_value <= 0.7
+    assert state.last_value is not None and 0.5 <= state.last_value <= 0.7
 
 
 def test_it_alerts_on_a_pressure_drop_per_minute(city):

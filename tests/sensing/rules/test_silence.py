@@ -49,6 +49,7 @@ def test_it_ends_the_silence_as_soon_as_data_arrives(city):
     assert state.level == ""
     assert Alert.objects.get(rule=rule).ended_at == minute(46)
     last = CaseEvent.objects.filter(case=state.case).order_by("-seq").first()
+    assert last is not None
     assert last.action == "note"
     assert "Back to normal" in last.internal_note
 

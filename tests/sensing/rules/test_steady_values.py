@@ -23,7 +23,8 @@ def test_it_records_the_values_of_every_steady_pair_in_one_statement(city):
     writes = [q["sql"] for q in queries.captured_queries
               if q["sql"].lstrip().upper().startswith("UPDATE")]
     assert len(writes) == 1
-    assert sorted(RuleState.objects.values_list("last_value", flat=True)) == [1.5, 2.0, 2.5]
+    assert list(RuleState.objects.order_by("last_value")
+                .values_list("last_value", flat=True)) == [1.5, 2.0, 2.5]
     assert set(RuleState.objects.values_list("last_evaluated", flat=True)) == {minute(1)}
     assert set(RuleState.objects.values_list("level", flat=True)) == {""}
 

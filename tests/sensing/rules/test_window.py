@@ -51,6 +51,7 @@ def test_it_compares_a_24_hour_mean_with_a_water_quality_class_limit(city):
     observe(probe, minute(23 * 60 + 30), 6.0)  # one bad half hour lifts the daily mean
     state = RuleState.objects.get(rule=rule)
     assert state.level == "yellow"
+    assert state.last_value is not None
     assert round(state.last_value, 3) == round((0.8 * 23 + 0.9 + 6.0) / 25, 3)
 
 
