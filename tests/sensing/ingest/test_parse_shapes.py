@@ -70,4 +70,4 @@ def test_it_reads_the_common_rows_the_same_way_as_the_careful_path():
     careful = parse_observation({"phenomenonTime": "2026-05-01T16:00:00+08:00", "result": 3,
                                  "FeatureOfInterest": {"@iot.id": 9}}, datastream_id=2)
     assert fast == [careful]
-    assert fast[0].phenomenon_time == T0  # type: ignore[union-attr]
+    assert isinstance(fast[0], ObservationIn) and fast[0].phenomenon_time == T0

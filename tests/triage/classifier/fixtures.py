@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import pytest
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from cityloop.triage.classifier import corpus, store, training
 from cityloop.triage.classifier.category import Params
@@ -43,9 +44,10 @@ def store_and_activate(trained: Trained) -> LoadedModel:
 
 
 @pytest.fixture
-def active_model(city: object, small_trained: Trained, settings: object) -> LoadedModel:
+def active_model(city: object, small_trained: Trained, settings: Settings
+                 ) -> LoadedModel:
     """The small model, stored under the data directory and active; ``CITYLOOP_TRIAGE=model``."""
-    settings.TRIAGE_PROVIDER = "model"  # type: ignore[attr-defined]
+    settings.TRIAGE_PROVIDER = "model"
     return store_and_activate(small_trained)
 
 

@@ -18,6 +18,7 @@ def pothole() -> ServiceCategory:
     assert category is not None
     return category
 
+
 ODD_TEXTS = [
     "",
     " ",
