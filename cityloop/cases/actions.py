@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from cityloop.cases import contacts
 from cityloop.cases.actors import Actor
+from cityloop.cases.clock import start_clock
 from cityloop.cases.errors import SubmissionRejected, TransitionRefused
-from cityloop.cases.models import OPEN_STATUSES, Case, RejectReason, Status
+from cityloop.cases.models import OPEN_STATUSES, Case, CaseMedia, RejectReason, Status
 from cityloop.cases.routing import locate, route
 from cityloop.catalogue.models import Department, Priority, ServiceCategory
 from cityloop.geo.index import areas_at
@@ -145,8 +146,6 @@ def _reopen(case: Case, ctx: Context) -> dict[str, Any]:
     # A reopened case starts a fresh SLA clock: the department is judged on
     # how fast it handles the follow-up, and the old lateness stays recorded
     # in the events.
-    from cityloop.cases.sla import start_clock
-
     case.resolved_at = case.closed_at = None
     case.duplicate_of = None
     case.reject_reason = ""
@@ -254,8 +253,6 @@ def _recategorise(case: Case, ctx: Context) -> dict[str, Any]:
         raise TransitionRefused(_("Choose an active category."), "category_required")
     if not ctx.note.strip():
         raise TransitionRefused(_("Say why the category changes."), "reason_required")
-    from cityloop.cases.sla import start_clock
-
     previous = case.category
     case.category = category
     # The correction is a training label for triage (what the report
@@ -303,16 +300,25 @@ def _nothing(case: Case, ctx: Context) -> dict[str, Any]:
     return {}
 
 
-def _media(name: str) -> Apply:
-    # The photo actions live in cases/media.py, which needs lifecycle (and
-    # so this module): looked up when applied, not at import.
-    def apply(case: Case, ctx: Context) -> dict[str, Any]:
-        from cityloop.cases import media
+def _approve_photo(case: Case, ctx: Context) -> dict[str, Any]:
+    """A citizen's photo becomes public (``cases.media.approve``)."""
+    media = ctx.params.get("media")
+    if not isinstance(media, CaseMedia) or media.case_id != case.pk:
+        raise TransitionRefused(_("Choose a photo of this case."), "media_required")
+    if media.public:
+        raise TransitionRefused(_("This photo is already public."), "already")
+    media.public = True
+    media.save(update_fields=["public"])
+    return {"media": media.pk, "kind": media.kind}
 
-        result: dict[str, Any] = getattr(media, name)(case, ctx)
-        return result
 
-    return apply
+def _add_photos(case: Case, ctx: Context) -> dict[str, Any]:
+    """Which photos staff added (stored by ``cases.media.add`` before the action)."""
+    ids = [int(m) for m in ctx.params.get("media_ids", [])]
+    if not ids:
+        raise TransitionRefused(_("Choose at least one photo."), "media_required")
+    kinds = set(CaseMedia.objects.filter(case=case, pk__in=ids).values_list("kind", flat=True))
+    return {"media": ids, "kind": ",".join(sorted(kinds))}
 
 
 _ACTIONS = [
@@ -337,8 +343,8 @@ _ACTIONS = [
     Action("follow", OPEN_STATUSES, None, _follow),
     Action("absorb_duplicate", ANY_STATUS, None, _absorb_duplicate),
     Action("contact_viewed", ANY_STATUS, None, _nothing),
-    Action("add_photos", (*OPEN_STATUSES, Status.RESOLVED), None, _media("apply_addition")),
-    Action("approve_photo", ANY_STATUS, None, _media("apply_approval")),
+    Action("add_photos", (*OPEN_STATUSES, Status.RESOLVED), None, _add_photos),
+    Action("approve_photo", ANY_STATUS, None, _approve_photo),
 ]
 ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}
 

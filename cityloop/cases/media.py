@@ -10,17 +10,13 @@ show faces or number plates: that decision must be traceable).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cityloop.cases import lifecycle, photos
-from cityloop.cases.actions import Context
 from cityloop.cases.actors import Actor
-from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import Case, CaseEvent, CaseMedia, MediaKind
 
 
@@ -54,24 +50,3 @@ def discard_files(media: list[CaseMedia]) -> None:
     for item in media:
         if item.file:
             item.file.delete(save=False)
-
-
-def apply_approval(case: Case, ctx: Context) -> dict[str, Any]:
-    """The ``approve_photo`` action: the photo becomes public."""
-    media = ctx.params.get("media")
-    if not isinstance(media, CaseMedia) or media.case_id != case.pk:
-        raise TransitionRefused(_("Choose a photo of this case."), "media_required")
-    if media.public:
-        raise TransitionRefused(_("This photo is already public."), "already")
-    media.public = True
-    media.save(update_fields=["public"])
-    return {"media": media.pk, "kind": media.kind}
-
-
-def apply_addition(case: Case, ctx: Context) -> dict[str, Any]:
-    """The ``add_photos`` action: records which photos were added."""
-    ids = [int(m) for m in ctx.params.get("media_ids", [])]
-    if not ids:
-        raise TransitionRefused(_("Choose at least one photo."), "media_required")
-    kinds = set(CaseMedia.objects.filter(case=case, pk__in=ids).values_list("kind", flat=True))
-    return {"media": ids, "kind": ",".join(sorted(kinds))}

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityloop.cases import lifecycle, routing, sla, suggest, validation
+from cityloop.cases import clock, lifecycle, routing, suggest, validation
 from cityloop.cases.actors import Actor
 from cityloop.cases.contacts import ContactInfo, add_contact
 from cityloop.cases.errors import FieldProblem, SubmissionRejected
@@ -239,7 +239,7 @@ def _create(report: Report, checked: _Checked, now: datetime) -> tuple[Case, lis
         created_at=now,
         updated_at=now,
     )
-    sla.start_clock(case, category, now)
+    clock.start_clock(case, category, now)
     case.save(force_insert=True)
     contacts = []
     contact = report.contact

@@ -1,4 +1,4 @@
-"""The SLA clock: when a case is due, and the sweeps that act when it is not met.
+"""The SLA sweeps: what happens when a case misses its deadline (``clock``).
 
 Each sweep changes cases only through ``lifecycle.transition``, so every
 overdue mark, escalation and automatic closure is an event in the chain,
@@ -20,19 +20,9 @@ from cityloop.cases import lifecycle
 from cityloop.cases.actors import Actor
 from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import OPEN_STATUSES, Case, Status
-from cityloop.catalogue.models import ServiceCategory
 
 log = logging.getLogger(__name__)
 SWEEPER = "SLA"
-
-
-def start_clock(case: Case, category: ServiceCategory, start: datetime) -> None:
-    """Set when ``case`` is due, and when it escalates (at twice the SLA)."""
-    allowed = timedelta(hours=category.sla_hours)
-    case.due_at = start + allowed
-    case.escalate_at = start + 2 * allowed
-    case.overdue_at = case.escalated_at = None
-    case.escalated_to = None
 
 
 def _run(cases: Iterable[Case], action: str, text: str, now: datetime) -> int:
