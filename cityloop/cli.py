@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 import sys
 
+from cityloop.conf.datadir import prepare
+from cityloop.conf.env import data_dir
+from cityloop.demo.envfile import ensure_demo_settings
+
 COMMANDS = {
     "demo": "Set up the demo city with history and serve it (web and worker in one process).",
     "serve": "Serve the web application (and, with --with-worker, the worker).",
@@ -52,15 +56,10 @@ def _take_data_dir(argv: list[str]) -> list[str]:
 
 def _ready_data_dir(command: str) -> None:
     """Make or check the data directory before Django reads the settings."""
-    from cityloop.conf.datadir import prepare
-    from cityloop.conf.env import data_dir
-
     directory = data_dir()
     if command in PREPARES_DATA_DIR:
         prepare(directory)
         if command == "demo":
-            from cityloop.demo.envfile import ensure_demo_settings
-
             ensure_demo_settings(directory)
         return
     on_sqlite_here = not os.environ.get("DATABASE_URL")

@@ -14,6 +14,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
+
+from cityloop.demo.sensors.simulator import start_simulator
+from cityloop.sensing.mqtt.config import configured
+from cityloop.sensing.mqtt.service import start_in_thread
+
 log = logging.getLogger(__name__)
 
 
@@ -21,8 +27,6 @@ def start_demo_sensors(say: Callable[[str], None], *, backfill: int = 120
                        ) -> Callable[[], None]:
     """Start the simulated sensor network (and an MQTT ingest worker when MQTT is on);
     returns what stops them. A failure is reported and leaves the rest of the demo running."""
-    from cityloop.demo.sensors.simulator import start_simulator
-
     stops: list[Callable[[], None]] = []
     try:
         stops.append(_mqtt_ingest(say))
@@ -41,20 +45,14 @@ def start_demo_sensors(say: Callable[[str], None], *, backfill: int = 120
 
 
 def _mqtt_on() -> bool:
-    from django.conf import settings
-
     return bool(settings.MQTT_URL)
 
 
 def _mqtt_ingest(say: Callable[[str], None]) -> Callable[[], None]:
     """An ingest worker on a thread, when MQTT is configured; what stops it."""
-    from cityloop.sensing.mqtt.config import configured
-
     config = configured()
     if config is None:
         return lambda: None
-    from cityloop.sensing.mqtt.service import start_in_thread
-
     worker, thread = start_in_thread(config)
     say(f"  MQTT: ingest worker subscribed at {config.host}:{config.port}")
 

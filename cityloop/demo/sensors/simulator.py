@@ -29,10 +29,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.db.models import Max
 from django.utils import timezone
 
 from cityloop.demo.sensors.network import build_network, station_streams
 from cityloop.demo.sensors.physics import City, Incident
+from cityloop.sensing.ingest import ingest
+from cityloop.sensing.ingest.parse import ObservationIn
+from cityloop.sensing.models import LatestObservation
+from cityloop.sensing.mqtt.client import connect_publisher
+from cityloop.sensing.mqtt.config import configured
+from cityloop.sensing.mqtt.topics import observations_of
 
 log = logging.getLogger(__name__)
 Reading = tuple[int, datetime, float]  # datastream id, phenomenon time, result
@@ -68,9 +75,6 @@ class Simulator:
 
 
 def in_process(readings: list[Reading]) -> None:
-    from cityloop.sensing.ingest import ingest
-    from cityloop.sensing.ingest.parse import ObservationIn
-
     if readings:
         # Replayed history is "received" when it happened, so that alert cases
         # carry the time of their data; live data when it arrives.
@@ -84,17 +88,12 @@ class MqttPublisher:
     """Publishes like a device: one JSON observation per message, QoS 1."""
 
     def __init__(self) -> None:
-        from cityloop.sensing.mqtt.client import connect_publisher
-        from cityloop.sensing.mqtt.config import configured
-
         config = configured()
         if config is None:
             raise RuntimeError("MQTT is not configured")
         self.client = connect_publisher(config)
 
     def __call__(self, readings: list[Reading]) -> None:
-        from cityloop.sensing.mqtt.topics import observations_of
-
         for ds, at, value in readings:
             body = json.dumps({"phenomenonTime": at.isoformat(), "result": value})
             self.client.publish(observations_of(ds), body, qos=1)
@@ -188,10 +187,6 @@ def resume_at(streams: dict[str, int], earliest: datetime) -> datetime:
     """Where the simulated clock starts: ``earliest``, or the minute after the network's
     newest reading if that is later (a demo started again does not simulate twice the
     minutes it has data for)."""
-    from django.db.models import Max
-
-    from cityloop.sensing.models import LatestObservation
-
     newest = LatestObservation.objects.filter(
         datastream_id__in=list(streams.values())).aggregate(at=Max("phenomenon_time"))["at"]
     if newest is None:
