@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -67,11 +68,11 @@ class CityAdminSite(admin.AdminSite):
         return redirect_to_login(target, reverse("staff:login"))
 
     def refuse(self, request: HttpRequest) -> HttpResponse:
-        from cityloop.web.staff.auth import forbidden
-
-        return forbidden(request, _(
-            "The admin is for the city's administrators. Your cases are in the staff "
-            "console."))
+        # The staff console's "not allowed" page, by its template: the app
+        # admin modules that import this site stay clear of the web layer.
+        message = _("The admin is for the city's administrators. Your cases are in the staff "
+                    "console.")
+        return render(request, "web/staff/forbidden.html", {"message": message}, status=403)
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):

@@ -36,6 +36,8 @@ from prometheus_client.exposition import generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from cityloop import probes
+
 log = logging.getLogger(__name__)
 # A "_created" timestamp beside every series doubles what Prometheus stores,
 # and the multiprocess mode does not have them anyway.
@@ -73,8 +75,6 @@ class DatabaseCollector(Collector):
     """Gauges read from the database when Prometheus scrapes."""
 
     def collect(self) -> Iterator[Metric]:
-        from cityloop import probes
-
         try:
             by_status = probes.cases_by_status()
             box = probes.outbox()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
+from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Department, ServiceAttribute, ServiceCategory, ServiceGroup
 
 # Inside ``batched()`` saves do not renew the revision one by one: a catalogue
@@ -28,11 +29,9 @@ def batched() -> Iterator[None]:
 
 
 def catalogue_changed(**kwargs: Any) -> None:
-    from cityloop.catalogue.snapshot import touch
-
     if kwargs.get("raw") or _batching.get():
         return
-    touch()
+    snapshot.touch()
 
 
 for _model in (Department, ServiceAttribute, ServiceCategory, ServiceGroup):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.geo.shapes import bounds_of, parse_geometry
 from cityloop.i18n import pick
 
 
@@ -63,8 +64,6 @@ class Area(models.Model):
         return self.display_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from cityloop.geo.shapes import bounds_of, parse_geometry
-
         shape = parse_geometry(self.geometry)
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = bounds_of(shape)
         update_fields = kwargs.get("update_fields")

@@ -22,14 +22,12 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from shapely import wkt
 from shapely.errors import GEOSException, ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from cityloop.sensing.api import scope
 from cityloop.sensing.api.errors import bad_request
-from cityloop.sensing.api.syntax import ExprError
 from cityloop.sensing.models import Location
 
 # A predicate becomes a list of ids in SQL; past this many, ask for a narrower filter.
@@ -52,20 +50,6 @@ PREDICATES: dict[str, Predicate] = {
 CONVERSE = {"st_within": "st_contains", "st_contains": "st_within"}
 # Predicates that can only hold when the two geometries' bounding boxes meet.
 NEED_OVERLAP = frozenset(PREDICATES) - {"st_disjoint"}
-
-_SRID = re.compile(r"^\s*SRID=\d+;", re.IGNORECASE)
-
-
-def parse_wkt(text: str, pos: int) -> BaseGeometry:
-    try:
-        return wkt.loads(_SRID.sub("", text))
-    except (ShapelyError, GEOSException, ValueError):
-        raise ExprError(
-            _("%(value)s is not valid WKT, such as POINT(114.05 22.54) or "
-              "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))") % {"value": text[:80]},
-            pos,
-        ) from None
-
 
 def shape_of(value: Any) -> BaseGeometry | None:
     """The geometry of a GeoJSON geometry or Feature, None when it is not GeoJSON."""

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
+from shapely import wkt
+from shapely.errors import GEOSException, ShapelyError
+from shapely.geometry.base import BaseGeometry
 
 from cityloop.sensing.api.syntax import ExprError
 
@@ -46,6 +49,7 @@ _TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?![\w:])")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])")
 _IDENT = re.compile(r"[A-Za-z_@$][A-Za-z0-9_@$.]*")
 _TYPED = re.compile(r"(geography|geometry|duration)'", re.IGNORECASE)
+_SRID = re.compile(r"^\s*SRID=\d+;", re.IGNORECASE)  # EWKT's prefix; shapely reads plain WKT
 _DURATION = re.compile(
     r"^(-)?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
     r"(?:(\d+(?:\.\d+)?)S)?)?$",
@@ -119,9 +123,18 @@ def _typed(text: str, pos: int, prefix: str, quote_at: int) -> Token:
     whole = text[pos:pos + quote_at + length]
     if prefix == "duration":
         return Token("literal", parse_duration(value, pos), pos, whole, "duration")
-    from cityloop.sensing.api.geo import parse_wkt  # shapely is only needed here
-
     return Token("literal", parse_wkt(value, pos), pos, whole, "geometry")
+
+
+def parse_wkt(text: str, pos: int) -> BaseGeometry:
+    try:
+        return wkt.loads(_SRID.sub("", text))
+    except (ShapelyError, GEOSException, ValueError):
+        raise ExprError(
+            _("%(value)s is not valid WKT, such as POINT(114.05 22.54) or "
+              "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))") % {"value": text[:80]},
+            pos,
+        ) from None
 
 
 def parse_duration(value: str, pos: int) -> timedelta:

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from cityloop.cases.intake import channel_label
 from cityloop.cases.models import Case, Channel
+from cityloop.sensing.rules.models import Alert
 from cityloop.triage.hotspots.models import Hotspot
 
 MACHINE_CHANNELS = (Channel.SENSOR, Channel.HOTSPOT)
@@ -47,8 +48,6 @@ def hotspot_label(size: int) -> str:
 
 def sources(cases: Iterable[Case], *, public: bool = False) -> dict[int, str]:
     """For each case opened by a sensor rule or a hotspot, its source in words."""
-    from cityloop.sensing.rules.models import Alert
-
     by_channel: dict[str, list[int]] = {}
     for pk, channel in _channels(list(cases)).items():
         if channel in MACHINE_CHANNELS:
