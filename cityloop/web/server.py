@@ -47,22 +47,18 @@ import shutil
 import socket
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.wsgi import get_wsgi_application
+
+from cityloop.conf.datadir import require_secret_key
+from cityloop.web.server_options import ServeOptions, url_of
+from cityloop.web.server_waitress import serve_waitress
 
 log = logging.getLogger(__name__)
 SERVERS = ("gunicorn", "waitress")
 WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    host: str = "127.0.0.1"
-    port: int = 8000
-    threads: int = 8
-    with_worker: bool = False
-    workers: int = 1
-    server: str = "gunicorn"
 
 
 def bounded(low: int, high: int) -> Callable[[str], int]:
@@ -81,11 +77,6 @@ def bounded(low: int, high: int) -> Callable[[str], int]:
 
 
 port_number = bounded(1, 65535)
-
-
-def url_of(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/"
 
 
 def use_address_for_links(host: str, port: int) -> str:
@@ -159,22 +150,21 @@ def serve(options: ServeOptions, say: Callable[[str], None] = print) -> None:
     refuse_a_port_in_use(options.host, options.port)
     links = use_address_for_links(options.host, options.port)
     if options.server == "gunicorn":
-        prepare_metrics_dir(options.port)
+        prepare_metrics_dir(options.port)  # before the application exists: it makes metrics
+        application = wsgi_application()
+        # Not at the top: gunicorn imports fcntl and pwd, which Windows lacks,
+        # and there waitress must still serve.
         from cityloop.web.server_gunicorn import serve_gunicorn
 
-        serve_gunicorn(options, say, links)
+        serve_gunicorn(application, options, say, links)
     else:
-        from cityloop.web.server_waitress import serve_waitress
-
-        serve_waitress(options, say, links)
+        serve_waitress(wsgi_application(), options, say, links)
     say("Stopped.")
 
 
-def serving_line(options: ServeOptions, links: str, *, worker: bool) -> str:
-    where = url_of(options.host, options.port)
-    processes = f"{options.workers} web process{'es' if options.workers > 1 else ''}"
-    line = (f"CityLoop is serving at {where}" + (" with the worker" if worker else "")
-            + f" ({processes} × {options.threads} threads; Ctrl+C to stop)")
-    if links.rstrip("/") != where.rstrip("/"):
-        line += f"\nLinks in messages and APIs use {links}"
-    return line
+def wsgi_application() -> WSGIHandler:
+    """The application that ``cityloop.wsgi`` is for a server started on its own, built
+    here when serving starts (importing ``cityloop.wsgi`` would build it at import)."""
+    require_secret_key()
+    return get_wsgi_application()
+

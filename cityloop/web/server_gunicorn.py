@@ -22,7 +22,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from cityloop.web.server import ServeOptions, serving_line
+from cityloop.web.server_options import ServeOptions, serving_line
 
 log = logging.getLogger(__name__)
 WORKER_STOP_SECONDS = 15.0
@@ -146,10 +146,9 @@ def gunicorn_config(options: ServeOptions, say: Callable[[str], None], links: st
     }
 
 
-def serve_gunicorn(options: ServeOptions, say: Callable[[str], None], links: str) -> None:
+def serve_gunicorn(application: Any, options: ServeOptions, say: Callable[[str], None],
+                   links: str) -> None:
     """Serve until SIGTERM or SIGINT; returns once the web processes and worker stopped."""
-    from cityloop.wsgi import application
-
     app = CityLoopGunicorn(application, gunicorn_config(options, say, links))
     master = os.getpid()
     try:

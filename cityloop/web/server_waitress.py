@@ -16,15 +16,14 @@ import signal
 import threading
 from collections.abc import Callable
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.conf import settings
 from waitress import wasyncore
 from waitress.server import create_server
 
-from cityloop.web.server import ServeOptions, serving_line
-
-if TYPE_CHECKING:
-    from cityloop.worker.loop import Worker
+from cityloop.web.server_options import ServeOptions, serving_line
+from cityloop.worker.loop import Worker
 
 log = logging.getLogger(__name__)
 WORKER_JOIN_SECONDS = 15.0
@@ -35,10 +34,9 @@ class _Stop(KeyboardInterrupt):
     treats KeyboardInterrupt as "shut down", which is what we want."""
 
 
-def serve_waitress(options: ServeOptions, say: Callable[[str], None], links: str) -> None:
+def serve_waitress(application: Any, options: ServeOptions, say: Callable[[str], None],
+                   links: str) -> None:
     """Serve until SIGTERM or SIGINT; returns once everything has stopped."""
-    from cityloop.wsgi import application
-
     # Everything loaded so far (Django, the apps, the catalogue) lives as long
     # as the process: keep it out of the collector's full passes, which
     # otherwise walk it all and show up as the slowest requests.
@@ -81,11 +79,6 @@ def serve_waitress(options: ServeOptions, say: Callable[[str], None], links: str
 
 
 def _start_worker() -> tuple[Worker, threading.Thread]:
-    # Imported here: the worker needs Django's apps, this module does not.
-    from django.conf import settings
-
-    from cityloop.worker.loop import Worker
-
     worker = Worker(threads=settings.WORKER_THREADS)
     thread = threading.Thread(target=worker.run_forever, name="cityloop-worker", daemon=True)
     thread.start()

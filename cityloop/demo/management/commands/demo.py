@@ -16,13 +16,8 @@ from cityloop.demo.sensors.live import start_demo_sensors
 from cityloop.demo.staff import ensure_staff, summary
 from cityloop.management import CityloopCommand
 from cityloop.triage.classifier.training import ensure_model
-from cityloop.web.server import (
-    ServeOptions,
-    port_number,
-    refuse_a_port_in_use,
-    serve,
-    use_address_for_links,
-)
+from cityloop.web.server import port_number, refuse_a_port_in_use, serve, use_address_for_links
+from cityloop.web.server_options import ServeOptions
 
 HOST = "127.0.0.1"
 

@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from cityloop.management import CityloopCommand
-from cityloop.web.server import SERVERS, ServeOptions, bounded, port_number, serve
+from cityloop.web.server import SERVERS, bounded, port_number, serve
+from cityloop.web.server_options import ServeOptions
 
 # One: on SQLite (the default database) a second process made Open311 reports
 # slower, both waiting on the one write lock (benchmarks/results/server.json).
