@@ -24,7 +24,7 @@ from cityloop.cases.models import Case, Status
 from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area
-from cityloop.web.citizen import picker
+from cityloop.web.citizen import picker, wording
 
 EXCERPT_CHARS = 160
 
@@ -78,7 +78,7 @@ def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
         found.append(NearbyCase(
             reference=case.reference,
             category=case.category.display_name,
-            excerpt=Truncator(case.description).chars(EXCERPT_CHARS),
+            excerpt=Truncator(wording.description(case)).chars(EXCERPT_CHARS),
             status=str(Status(case.status).label),
             created_at=case.created_at,
             # Rounded: "about 40 m" is what a person can use.

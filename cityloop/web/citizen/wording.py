@@ -15,6 +15,8 @@ import re
 from django.conf import settings
 from django.utils import translation
 
+from cityloop.cases.models import Case, Channel
+
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -31,3 +33,11 @@ def in_page_language(text: str, language: str | None = None) -> str:
     chinese = _is_chinese(language or translation.get_language() or settings.LANGUAGE_CODE)
     kept = [line for line in lines if bool(_HAN.search(line)) == chinese]
     return "\n".join(kept) if kept else text
+
+
+def description(case: Case) -> str:
+    """The case's description for a resident's page: alerts and hotspots are described
+    by CityLoop in every language, a report in its writer's words."""
+    if case.channel in (Channel.SENSOR, Channel.HOTSPOT):
+        return in_page_language(case.description)
+    return case.description

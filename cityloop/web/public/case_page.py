@@ -24,13 +24,12 @@ from cityloop.cases.models import (
     Case,
     CaseEvent,
     CaseMedia,
-    Channel,
     MediaKind,
     Status,
 )
 from cityloop.cases.policy import public
+from cityloop.web.citizen import wording
 from cityloop.web.citizen.tracking import describe, shown_text
-from cityloop.web.citizen.wording import in_page_language
 
 MAX_REFERENCE = 20  # Case.reference's length
 # 2026-000123, and what people make of it: "2026 123", "2026000123", " 2026-123 ".
@@ -115,13 +114,6 @@ def photos(case: Case) -> dict[str, list[CaseMedia]]:
     return shown
 
 
-def _description(case: Case) -> str:
-    # Alerts and hotspots are described by CityLoop in every language.
-    if case.channel in (Channel.SENSOR, Channel.HOTSPOT):
-        return in_page_language(case.description)
-    return case.description
-
-
 def page(case: Case) -> PublicCase:
     details = public.shows_details(case.category)
     placed = details and case.lat is not None and case.lon is not None
@@ -134,7 +126,7 @@ def page(case: Case) -> PublicCase:
         area=case.area.display_name if details and case.area else "",
         lat=round(case.lat, COORDINATE_DECIMALS) if placed and case.lat is not None else None,
         lon=round(case.lon, COORDINATE_DECIMALS) if placed and case.lon is not None else None,
-        description=_description(case) if details else "",
+        description=wording.description(case) if details else "",
         timeline=timeline(case, details=details),
         before=shown["before"],
         after=shown["after"],

@@ -11,11 +11,11 @@ from django.utils.translation import gettext
 from cityloop.cases import lifecycle
 from cityloop.cases.actors import Actor
 from cityloop.cases.contacts import ContactInfo
-from cityloop.cases.models import MediaKind
+from cityloop.cases.models import Case, Channel, MediaKind
 from cityloop.conf.cityname import city_name
 from cityloop.notify.models import Kind, Message
 from cityloop.notify.render import render
-from cityloop.web.citizen.wording import in_page_language
+from cityloop.web.citizen.wording import description, in_page_language
 from tests.web.citizen.conftest import EN, ZH
 
 LATIN_NAME = "Test City"  # the test city's area: name "Test City", Chinese "测试市"
@@ -112,3 +112,13 @@ def test_the_home_page_shows_an_alert_update_in_its_own_language(client, named_c
     assert "预警由橙色升级为红色" in chinese and "Warning raised" not in chinese
     public = client.get(f"/cases/{case.reference}/", **EN).content.decode()
     assert "Warning raised" in public and "预警由橙色" not in public
+
+
+def test_an_alerts_description_is_shown_in_the_pages_language_a_reports_as_written():
+    alert = Case(channel=Channel.SENSOR, description=BILINGUAL)
+    report = Case(channel=Channel.WEB, description=BILINGUAL)
+    with translation.override("en"):
+        assert "预警" not in description(alert)
+        assert description(report) == BILINGUAL
+    with translation.override("zh-hans"):
+        assert "Warning" not in description(alert)
