@@ -100,6 +100,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
         )
     from prometheus_client import CONTENT_TYPE_LATEST
 
+    # Not at the top: the URLconf imports this module before ``cityloop serve`` has
+    # chosen where metrics are kept (cityloop.web.server.prepare_metrics_dir).
     from cityloop.metrics import exposition
 
     return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

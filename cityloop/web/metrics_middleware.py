@@ -20,7 +20,7 @@ class RequestMetricsMiddleware:
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        from cityloop.metrics import LATENCY, REQUESTS, route_of
+        from cityloop.metrics import LATENCY, REQUESTS, route_of  # not before serve(): see above
 
         self.get_response = get_response
         self.requests, self.latency, self.route_of = REQUESTS, LATENCY, route_of

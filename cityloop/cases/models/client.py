@@ -21,6 +21,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.catalogue import snapshot
+
 KEY_PREFIX = "cl_"
 
 OPEN311 = "open311"
@@ -135,6 +137,7 @@ class ApiClient(models.Model):
         """The active client of ``key``, from the in-process copy (cases.apiclients)."""
         if not key or len(key) > 200:
             return None
+        # Not at the top: cases.apiclients imports this module (it keeps ApiClient rows).
         from cityloop.cases import apiclients
 
         return apiclients.active().get(hash_key(key))
@@ -149,8 +152,6 @@ class ApiClient(models.Model):
     def department_codes(self) -> frozenset[str] | None:
         """Codes of the departments whose Things the key may write, units below included;
         None when it is not limited to departments."""
-        from cityloop.catalogue import snapshot
-
         chosen = [d.pk for d in self.departments.all()]  # prefetched for the in-memory copy
         if not chosen:
             return None
