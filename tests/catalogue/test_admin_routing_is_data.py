@@ -11,10 +11,12 @@ from tests.admin.formdata import form_data
 
 def test_the_next_report_follows_the_department_and_sla_set_in_the_admin(
         settings, city, city_admin, client_for, make_case):
-    # A long check interval: the admin's change must reach the catalogue
+    # The first report reads every in-process copy (catalogue, areas, channels)
+    # afresh, so none is left over from an earlier test's rolled-back rows.
+    before = make_case(service_code="pothole")
+    # Then a long check interval: the admin's change must reach the catalogue
     # snapshot through its revision token, not because the cache expired.
     settings.SHARED_CACHE_CHECK_SECONDS = 3600
-    before = make_case(service_code="pothole")
     assert before.department == city.departments["roads_east"]  # the east district's unit
     pothole = ServiceCategory.objects.get(service_code="pothole")
     assert before.due_at - before.created_at == timedelta(hours=pothole.sla_hours) != timedelta(
