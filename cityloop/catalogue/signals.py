@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete, post_save
 
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Department, ServiceAttribute, ServiceCategory, ServiceGroup
+from cityloop.geo.models import Area
 
 # Inside ``batched()`` saves do not renew the revision one by one: a catalogue
 # import saves a hundred rows and renews it once, at its end.
@@ -39,3 +40,8 @@ for _model in (Department, ServiceAttribute, ServiceCategory, ServiceGroup):
     post_delete.connect(
         catalogue_changed, sender=_model, dispatch_uid=f"catalogue-del-{_model.__name__}"
     )
+
+# Deleting an area empties ``Department.area`` of the units responsible for it
+# with one UPDATE (on_delete=SET_NULL), which sends no signal for Department:
+# without this the catalogue copies would keep routing to the removed area's unit.
+post_delete.connect(catalogue_changed, sender=Area, dispatch_uid="catalogue-del-Area")
