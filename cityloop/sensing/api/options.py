@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from cityloop.sensing.api.errors import StaError, bad_request
-from cityloop.sensing.api.parser import parse_filter, parse_orderby
+from cityloop.sensing.api.odata.parser import parse_filter, parse_orderby
+from cityloop.sensing.api.odata.syntax import ExprError, Node
 from cityloop.sensing.api.schema import ID_NAMES, EntityType, target
-from cityloop.sensing.api.syntax import ExprError, Node
 
 DEFAULT_TOP = 100
 MAX_TOP = 1000

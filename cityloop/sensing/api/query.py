@@ -17,9 +17,9 @@ from django.db import models
 from django.db.models import F
 
 from cityloop.sensing.api import scope
-from cityloop.sensing.api.compile import Compiler
+from cityloop.sensing.api.odata.compile import Compiler
+from cityloop.sensing.api.odata.syntax import ExprError, Path
 from cityloop.sensing.api.options import Options, expression_error
-from cityloop.sensing.api.syntax import ExprError, Path
 
 
 @dataclass

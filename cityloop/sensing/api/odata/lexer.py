@@ -20,7 +20,7 @@ from shapely import wkt
 from shapely.errors import GEOSException, ShapelyError
 from shapely.geometry.base import BaseGeometry
 
-from cityloop.sensing.api.syntax import ExprError
+from cityloop.sensing.api.odata.syntax import ExprError
 
 INT_MAX = 2**63 - 1
 INT_MIN = -(2**63)

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from cityloop.sensing.api import geo
-from cityloop.sensing.api.operand import GeoValue, Operand, ResolvedPath, constant
-from cityloop.sensing.api.syntax import Call, ExprError
+from cityloop.sensing.api.odata.operand import GeoValue, Operand, ResolvedPath, constant
+from cityloop.sensing.api.odata.syntax import Call, ExprError
 
 if TYPE_CHECKING:  # compile imports this module: the type only, to avoid the cycle
-    from cityloop.sensing.api.compile import Compiler
+    from cityloop.sensing.api.odata.compile import Compiler
 
 TRUE = Q()
 FALSE = Q(pk__in=[])

@@ -17,8 +17,8 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cityloop.sensing.api.odata.syntax import ExprError
 from cityloop.sensing.api.schema import EntityType, Prop
-from cityloop.sensing.api.syntax import ExprError
 
 NOTHING = object()
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from cityloop.sensing.api.lexer import Token, tokenize
-from cityloop.sensing.api.syntax import Binary, Call, ExprError, Literal, Node, Path, Unary
+from cityloop.sensing.api.odata.lexer import Token, tokenize
+from cityloop.sensing.api.odata.syntax import Binary, Call, ExprError, Literal, Node, Path, Unary
 
 _BINDING = {
     "or": 1, "and": 2, "eq": 3, "ne": 3, "gt": 4, "ge": 4, "lt": 4, "le": 4,

@@ -13,9 +13,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cityloop.sensing.api.lexer import INT_MAX, INT_MIN
-from cityloop.sensing.api.operand import Operand, constant, python_kind
-from cityloop.sensing.api.syntax import ExprError
+from cityloop.sensing.api.odata.lexer import INT_MAX, INT_MIN
+from cityloop.sensing.api.odata.operand import Operand, constant, python_kind
+from cityloop.sensing.api.odata.syntax import ExprError
 
 TRUE = Q()
 FALSE = Q(pk__in=[])

@@ -25,10 +25,17 @@ from django.db.models.lookups import (
 )
 from django.utils.translation import gettext as _
 
-from cityloop.sensing.api import geocompile, scope
-from cityloop.sensing.api.folding import FALSE, TRUE, const_arithmetic, const_compare, id_value
-from cityloop.sensing.api.functions import FUNCTIONS, GEO_BOOLEAN, GEO_NUMERIC
-from cityloop.sensing.api.operand import (
+from cityloop.sensing.api import scope
+from cityloop.sensing.api.odata import geocompile
+from cityloop.sensing.api.odata.folding import (
+    FALSE,
+    TRUE,
+    const_arithmetic,
+    const_compare,
+    id_value,
+)
+from cityloop.sensing.api.odata.functions import FUNCTIONS, GEO_BOOLEAN, GEO_NUMERIC
+from cityloop.sensing.api.odata.operand import (
     KIND_NAMES,
     Operand,
     ResolvedPath,
@@ -36,8 +43,7 @@ from cityloop.sensing.api.operand import (
     expression,
     python_kind,
 )
-from cityloop.sensing.api.schema import ID_NAMES, EntityType, target
-from cityloop.sensing.api.syntax import (
+from cityloop.sensing.api.odata.syntax import (
     ARITHMETIC,
     COMPARISONS,
     Binary,
@@ -48,6 +54,7 @@ from cityloop.sensing.api.syntax import (
     Path,
     Unary,
 )
+from cityloop.sensing.api.schema import ID_NAMES, EntityType, target
 
 LOOKUPS = {
     "eq": Exact, "gt": GreaterThan, "ge": GreaterThanOrEqual, "lt": LessThan,
