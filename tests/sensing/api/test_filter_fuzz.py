@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cityloop.sensing.api.parser import parse_filter
-from cityloop.sensing.api.syntax import ExprError
+from cityloop.sensing.api.odata.parser import parse_filter
+from cityloop.sensing.api.odata.syntax import ExprError
 
 TOKENS = [
     "id", "name", "result", "phenomenonTime", "resultTime", "properties/public", "properties/x",
