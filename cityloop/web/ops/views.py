@@ -41,7 +41,7 @@ from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.catalogue import snapshot
 from cityloop.web.ops import feed, mapdata, stream
 from cityloop.web.ops import scope as scopes
-from cityloop.web.staff.queue import QueueFilter
+from cityloop.web.staff.queue.filters import QueueFilter
 
 View = Callable[..., HttpResponseBase]
 

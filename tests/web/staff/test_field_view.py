@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cityloop.web.staff import field
+from cityloop.web.staff.field import assignments
 from tests import citydata
 from tests.web.staff.helpers import act, image_file, page
 
@@ -82,10 +82,10 @@ def test_it_adds_photos_from_the_field(client_for, roads_supervisor, east_case):
 
 
 def test_it_ignores_a_nonsense_position():
-    assert field.parse_position("91", "0") is None
-    assert field.parse_position("nan", "1") is None
-    assert field.parse_position("", "") is None
-    assert field.parse_position("29.5", "106.5") == (29.5, 106.5)
+    assert assignments.parse_position("91", "0") is None
+    assert assignments.parse_position("nan", "1") is None
+    assert assignments.parse_position("", "") is None
+    assert assignments.parse_position("29.5", "106.5") == (29.5, 106.5)
 
 
 def test_it_renders_in_chinese_and_says_when_there_is_nothing(client_for, roads_officer):

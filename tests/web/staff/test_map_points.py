@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cityloop.web.staff import queue
+from cityloop.web.staff.queue import filters
 from tests.web.staff.helpers import page
 
 
@@ -38,8 +38,8 @@ def test_it_leaves_out_cases_without_a_place(client_for, city_admin, roads_case)
 
 
 def test_it_caps_the_points(client_for, city_admin, east_case, monkeypatch):
-    monkeypatch.setattr(queue, "MAP_CAP", 2)
-    monkeypatch.setattr(queue.points, "__defaults__", (2,))
+    monkeypatch.setattr(filters, "MAP_CAP", 2)
+    monkeypatch.setattr(filters.points, "__defaults__", (2,))
     for _ in range(3):
         east_case()
     data = client_for(city_admin).get("/staff/points.json").json()

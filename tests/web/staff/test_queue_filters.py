@@ -8,14 +8,14 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from cityloop.web.staff import queue
+from cityloop.web.staff.queue import filters
 from tests import citydata
 from tests.web.staff.helpers import act, page
 
 
 def refs(user, querystring: str) -> set[str]:
-    f, _form = queue.parse(QueryDict(querystring))
-    return set(queue.apply(user, f, timezone.now()).values_list("reference", flat=True))
+    f, _form = filters.parse(QueryDict(querystring))
+    return set(filters.apply(user, f, timezone.now()).values_list("reference", flat=True))
 
 
 @pytest.fixture
@@ -100,9 +100,9 @@ def test_it_ignores_values_it_does_not_know(city_admin, cases):
 
 def test_it_sorts_newest_oldest_due_and_priority(city_admin, cases):
     def order(sort):
-        f, _form = queue.parse(QueryDict(f"sort={sort}"))
+        f, _form = filters.parse(QueryDict(f"sort={sort}"))
         now = timezone.now()
-        return [c.reference for c in queue.ordered(queue.apply(city_admin, f, now), f.sort)]
+        return [c.reference for c in filters.ordered(filters.apply(city_admin, f, now), f.sort)]
 
     assert order("oldest")[0] == cases["old"].reference
     assert order("newest")[-1] == cases["old"].reference

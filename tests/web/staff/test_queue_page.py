@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from cityloop.cases.models import Status
-from cityloop.web.staff import queue
+from cityloop.web.staff.queue import filters
 from tests.web.staff.helpers import act, page
 
 
@@ -47,7 +47,7 @@ def test_it_renders_in_chinese(client_for, roads_officer, roads_case):
 
 
 def test_it_pages_fifty_cases_at_a_time(client_for, roads_officer, roads_case, monkeypatch):
-    monkeypatch.setattr(queue, "PAGE_SIZE", 2)
+    monkeypatch.setattr(filters, "PAGE_SIZE", 2)
     cases = [roads_case() for _ in range(5)]
     client = client_for(roads_officer)
     first = page(client.get("/staff/?sort=oldest"))
@@ -69,18 +69,18 @@ def test_it_keeps_the_list_columns_to_what_it_shows(roads_officer, roads_case,
                                                     django_assert_max_num_queries):
     for _ in range(3):
         roads_case()
-    f, _form = queue.parse(QueryDict(""))
+    f, _form = filters.parse(QueryDict(""))
     now = timezone.now()
-    counts = queue.status_counts(roads_officer, f, now)
+    counts = filters.status_counts(roads_officer, f, now)
     with django_assert_max_num_queries(4):
-        result = queue.page_of(roads_officer, f, counts, 1, now)
+        result = filters.page_of(roads_officer, f, counts, 1, now)
         for case in result.rows:  # related names come with the rows, no query per row
             str(case.category.display_name), str(case.department.display_name)
     assert result.total == counts[Status.NEW] == 3
 
 
 def test_it_caps_the_counts_of_a_city_wide_queue(client_for, operator, roads_case, monkeypatch):
-    monkeypatch.setattr(queue, "COUNT_CAP", 2)
+    monkeypatch.setattr(filters, "COUNT_CAP", 2)
     for _ in range(3):
         roads_case()
     html = page(client_for(operator).get("/staff/"))

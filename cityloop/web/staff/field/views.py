@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cityloop.cases import policy
-from cityloop.web.staff import field, new
 from cityloop.web.staff.auth import forbidden, staff_required
+from cityloop.web.staff.field import assignments, new
 
 
 def _user(request: HttpRequest) -> User:
@@ -24,8 +24,8 @@ def _user(request: HttpRequest) -> User:
 @staff_required
 @require_GET
 def field_view(request: HttpRequest) -> HttpResponse:
-    position = field.parse_position(request.GET.get("lat"), request.GET.get("lon"))
-    items = field.my_assignments(_user(request), position, timezone.now())
+    position = assignments.parse_position(request.GET.get("lat"), request.GET.get("lon"))
+    items = assignments.my_assignments(_user(request), position, timezone.now())
     return render(request, "web/staff/field.html", {
         "items": items,
         "position": position,

@@ -23,8 +23,9 @@ from cityloop.cases import lifecycle, policy
 from cityloop.cases.actors import Actor
 from cityloop.cases.models import Case, CaseContact, CaseMedia
 from cityloop.web import photos as photo_files
-from cityloop.web.staff import actions, casepage, templates_text
+from cityloop.web.staff import actions, templates_text
 from cityloop.web.staff.auth import forbidden, staff_required
+from cityloop.web.staff.case import page as contents
 from cityloop.web.staff.forms import FORMS, CaseForm
 
 CASE_RELATED = ("category", "category__group", "department", "assignee", "area",
@@ -46,7 +47,7 @@ def visible_case(request: HttpRequest, reference: str) -> Case:
 def render_case(request: HttpRequest, case: Case, *, bound: dict[str, CaseForm] | None = None,
                 contacts: list[CaseContact] | None = None, status: int = 200) -> HttpResponse:
     user = _user(request)
-    page = casepage.build(user, case, timezone.now(), bound)
+    page = contents.build(user, case, timezone.now(), bound)
     context: dict[str, Any] = {
         "page": page,
         "case": case,

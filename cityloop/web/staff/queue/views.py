@@ -22,8 +22,9 @@ from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.catalogue.models import Department
 from cityloop.web import relative
 from cityloop.web.models import SavedView
-from cityloop.web.staff import bulk, queue, source
+from cityloop.web.staff import source
 from cityloop.web.staff.auth import staff_required
+from cityloop.web.staff.queue import bulk, filters
 
 
 @dataclass
@@ -57,10 +58,10 @@ def _page_number(request: HttpRequest) -> int:
 @require_GET
 def queue_page(request: HttpRequest) -> HttpResponse:
     user, now = _user(request), timezone.now()
-    f, form = queue.parse(request.GET)
-    counts = queue.status_counts(user, f, now)
+    f, form = filters.parse(request.GET)
+    counts = filters.status_counts(user, f, now)
     as_map = request.GET.get("view") == "map"
-    page = None if as_map else queue.page_of(user, f, counts, _page_number(request), now)
+    page = None if as_map else filters.page_of(user, f, counts, _page_number(request), now)
     rows = [] if page is None else _rows(page.rows, now)
     querystring = f.querystring()
     context: dict[str, Any] = {
@@ -70,7 +71,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "as_map": as_map,
         "page": page,
         "rows": rows,
-        "counts": [(s, label, queue.count_label(counts.get(s, 0)), s in f.statuses,
+        "counts": [(s, label, filters.count_label(counts.get(s, 0)), s in f.statuses,
                     replace(f, statuses=(s,)).querystring()) for s, label in Status.choices],
         "saved_views": SavedView.objects.filter(user=user),
         "points_url": f"{reverse('staff:points')}?{querystring}",
@@ -78,7 +79,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "colleagues": bulk.colleagues(user) if not policy.is_operator(user) else [],
         "departments": Department.objects.filter(active=True).order_by("name"),
         "abilities": _abilities(user),
-        "active_filters": queue.active_filters(f),
+        "active_filters": filters.active_filters(f),
     }
     return render(request, "web/staff/queue.html", context)
 
@@ -87,8 +88,8 @@ def queue_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def queue_points(request: HttpRequest) -> JsonResponse:
     """The filtered queue's cases as map points (only cases the user may see)."""
-    f, _form = queue.parse(request.GET)
-    data = queue.points(_user(request), f, timezone.now())
+    f, _form = filters.parse(request.GET)
+    data = filters.points(_user(request), f, timezone.now())
     data["case_url"] = reverse("staff:case", args=["REF"])
     response = JsonResponse(data)
     response["Cache-Control"] = "private, no-store"
@@ -99,7 +100,7 @@ def queue_points(request: HttpRequest) -> JsonResponse:
 @require_POST
 def save_view(request: HttpRequest) -> HttpResponse:
     name = request.POST.get("name", "").strip()[:100]
-    f, _form = queue.parse(QueryDict(request.POST.get("querystring", "")))
+    f, _form = filters.parse(QueryDict(request.POST.get("querystring", "")))
     querystring = f.querystring()
     if not name:
         messages.error(request, _("Give the view a name."))
