@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from cityloop.cases.models.client import ApiClient, ApiClientRevision
+from cityloop.cases.models.client import ApiClient, ApiClientRevision, hash_key
 from cityloop.sharedcache import SharedCache
 
 
@@ -28,6 +28,14 @@ _clients = SharedCache(ApiClientRevision, _load)
 def active() -> dict[str, ApiClient]:
     """Active clients by the hash of their key."""
     return _clients.get()
+
+
+def authenticate(key: str) -> ApiClient | None:
+    """The active client of ``key``, from this process's copy; None for an unknown,
+    revoked or absurdly long key (never looked up)."""
+    if not key or len(key) > 200:
+        return None
+    return active().get(hash_key(key))
 
 
 def touch() -> None:

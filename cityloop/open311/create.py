@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cityloop.cases import apiclients
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.errors import SubmissionRejected
 from cityloop.cases.models import ApiClient
@@ -62,7 +63,7 @@ def authenticate(key: str) -> ApiClient:
 def admit(key: str) -> ApiClient:
     """The client of ``key`` if it may use Open311 now: 403 for a key that is unknown,
     revoked or without the ``open311`` scope, 429 (with Retry-After) over its rate limit."""
-    client = ApiClient.authenticate(key.strip())
+    client = apiclients.authenticate(key.strip())
     if client is None:
         raise ApiError.forbidden(
             _("This api_key is not valid: it is unknown or has been revoked.")

@@ -3,6 +3,7 @@ them (issue 9, item 2)."""
 
 from __future__ import annotations
 
+from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
 from tests.admin.formdata import form_data
 
@@ -24,7 +25,7 @@ def test_it_shows_and_saves_the_scopes(city, city_admin, client_for):
     assert api_client.scopes == ["sta:read", "sta:write"]
     assert api_client.department_codes() == frozenset({"water"})
     assert api_client.rate_limit == 30
-    authenticated = ApiClient.authenticate(key)  # as every process would
+    authenticated = apiclients.authenticate(key)  # as every process would
     assert authenticated is not None and authenticated.scopes == ["sta:read", "sta:write"]
 
 

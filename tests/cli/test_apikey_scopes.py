@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
 from cityloop.catalogue.models import Department
 
@@ -23,7 +24,7 @@ def apikey(*args: str) -> str:
 
 def created(*args: str) -> tuple[ApiClient, str]:
     key = apikey("create", *args).strip().splitlines()[-1]
-    client = ApiClient.authenticate(key)
+    client = apiclients.authenticate(key)
     assert client is not None
     return client, key
 

@@ -132,16 +132,6 @@ class ApiClient(models.Model):
         )
         return client, key
 
-    @classmethod
-    def authenticate(cls, key: str) -> ApiClient | None:
-        """The active client of ``key``, from the in-process copy (cases.apiclients)."""
-        if not key or len(key) > 200:
-            return None
-        # Not at the top: cases.apiclients imports this module (it keeps ApiClient rows).
-        from cityloop.cases import apiclients
-
-        return apiclients.active().get(hash_key(key))
-
     def has_scope(self, scope: str) -> bool:
         assert scope in SCOPES, scope
         return isinstance(self.scopes, list) and scope in self.scopes

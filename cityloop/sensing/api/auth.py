@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
 from cityloop.cases.models.client import STA_READ, STA_WRITE
 from cityloop.sensing.api.errors import StaError
@@ -77,7 +78,7 @@ def writer(reader: Reader) -> ApiClient:
 
 
 def admit(key: str) -> ApiClient:
-    client = ApiClient.authenticate(key)
+    client = apiclients.authenticate(key)
     if client is None:
         raise StaError(401, _("This API key is not valid: it is unknown or has been revoked."),
                        _CHALLENGE)
