@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ class NotifyConfig(AppConfig):
         # Register the built-in transports (one package per channel kind).
         from cityloop.notify.channels.email import transport as _email  # noqa: F401
         from cityloop.notify.channels.webhook import transport as _webhook  # noqa: F401
+        from cityloop.notify.checks import transports_reach_a_known_contact
         from cityloop.notify.models import NotificationChannel
         from cityloop.notify.outbox import channels_changed, on_event_recorded
 
@@ -23,3 +25,4 @@ class NotifyConfig(AppConfig):
         post_save.connect(channels_changed, sender=NotificationChannel, dispatch_uid="channels")
         post_delete.connect(channels_changed, sender=NotificationChannel,
                             dispatch_uid="channels-deleted")
+        checks.register(transports_reach_a_known_contact)
