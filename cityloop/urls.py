@@ -13,6 +13,6 @@ urlpatterns = [
     path("sta/v1.1/", include("cityloop.sensing.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("cityloop.sensing.web.urls")),
+    path("", include("cityloop.web.sensing.urls")),
     path("", include("cityloop.web.urls")),
 ]

@@ -1,7 +1,7 @@
 """The public JSON of the site: open data, vital signs, sensor series, audit checkpoints.
 
 Each one as its view answers it: cityloop/web/public/views.py (cases),
-cityloop/web/views.py (areas), cityloop/sensing/web/views.py (vital signs
+cityloop/web/views.py (areas), cityloop/web/sensing/views.py (vital signs
 and series), cityloop/web/audit.py (checkpoints). None needs a key; what
 they show depends on who asks only where a signed-in member of staff also
 sees the non-public indicators and private sensors.

@@ -1,6 +1,6 @@
 """Who asks: writes need an API key with the ``sta:write`` scope (cases.models.ApiClient);
 reading private Things needs one with ``sta:read``, or a staff session (the rule is
-``sensing.web.access``). A key limited to departments writes only their Things
+``sensing.access``). A key limited to departments writes only their Things
 (``sensing.api.departments``).
 
 The key travels as ``Authorization: Bearer <key>`` or ``X-Api-Key: <key>``;
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from cityloop.cases import apiclients
 from cityloop.cases.models import ApiClient
 from cityloop.cases.models.client import STA_READ, STA_WRITE
+from cityloop.sensing.access import Reader
 from cityloop.sensing.api.errors import StaError
-from cityloop.sensing.web.access import Reader
 from cityloop.web import ratelimit
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="CityLoop SensorThings"'}

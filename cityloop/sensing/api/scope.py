@@ -17,8 +17,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from cityloop.sensing import access
 from cityloop.sensing.api.schema import EntityType
-from cityloop.sensing.web import access
 
 _reader: ContextVar[access.Reader | None] = ContextVar("sta_reader", default=None)
 

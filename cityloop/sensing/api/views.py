@@ -20,13 +20,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from cityloop.sensing.access import Reader
 from cityloop.sensing.api import departments, read, scope, write
 from cityloop.sensing.api.auth import reader_of, writer
 from cityloop.sensing.api.errors import StaError, bad_request, error_response
 from cityloop.sensing.api.resource import resolve
 from cityloop.sensing.api.serialize import Links
 from cityloop.sensing.api.update import JSON_PATCH, MERGE_PATCH
-from cityloop.sensing.web.access import Reader
 
 JSON_TYPES = {"application/json", MERGE_PATCH, JSON_PATCH}
 MAX_JSON_DEPTH = 32  # deep insert goes Things → Datastreams → Observations → …, never this far

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 
+from cityloop.sensing import access
 from cityloop.sensing.ingest.batch import Row
 from cityloop.sensing.models import Datastream
 from cityloop.sensing.mqtt import topics
@@ -34,7 +35,6 @@ from cityloop.sensing.mqtt.client import (
     topic_header,
 )
 from cityloop.sensing.mqtt.config import MqttConfig, configured
-from cityloop.sensing.web import access
 
 log = logging.getLogger(__name__)
 MAX_PENDING = 200_000
@@ -70,7 +70,7 @@ def entity(new_id: int, row: Row, root: str) -> str:
 
 
 def public_only(ids: list[int], rows: list[Row]) -> tuple[list[int], list[Row]]:
-    """The observations anyone may read (``sensing.web.access``): the topics have no
+    """The observations anyone may read (``sensing.access``): the topics have no
     access control of their own, so a private Thing's data is not published at all.
     One query a batch, on the ingest thread that has just committed it."""
     streams = {row[0] for row in rows}

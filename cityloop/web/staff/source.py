@@ -8,7 +8,7 @@ gauge" or "Hotspot of 7 reports" for those, never "a resident".
 
 ``sources`` answers for a whole page of cases in two queries. On public
 pages (``public=True``) a private sensor (not marked ``public: true``, the
-SensorThings rule of ``sensing.web.access``) is not named: "Sensor" only,
+SensorThings rule of ``sensing.access``) is not named: "Sensor" only,
 so that the public case list does not tell where the city keeps its
 private meters.
 """

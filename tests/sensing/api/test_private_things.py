@@ -1,6 +1,6 @@
 """Private Things (no ``"public": true``) and what is reached through them are invisible
 to anonymous readers: 404 when addressed, absent from lists, counts, ``$expand`` and
-``$filter``; staff sessions and API keys with read rights see them (``sensing.web.access``)."""
+``$filter``; staff sessions and API keys with read rights see them (``sensing.access``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 
+from cityloop.sensing import access
 from cityloop.sensing.models import (
     Datastream,
     FeatureOfInterest,
@@ -20,7 +21,6 @@ from cityloop.sensing.models import (
     Sensor,
     Thing,
 )
-from cityloop.sensing.web import access
 from tests.sensing.api.conftest import T0, Sta, observe
 
 

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cityloop.cases.policy import AnyUser, is_staff
 from cityloop.i18n import all_translations, pick
+from cityloop.sensing import access
 from cityloop.sensing.indicators.compute import source_of
 from cityloop.sensing.indicators.models import Band, Indicator, IndicatorValue
 from cityloop.sensing.indicators.sources import Behind
 from cityloop.sensing.models import Datastream
-from cityloop.sensing.web import access
-from cityloop.sensing.web.charts import Sparkline, sparkline
+from cityloop.web.sensing.charts import Sparkline, sparkline
 
 HISTORY = 30
 # Colour is never the only signal: each band has a word and a shape.

@@ -14,9 +14,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from cityloop.cases.policy import is_staff
+from cityloop.sensing import access
 from cityloop.sensing.models import Datastream, LatestObservation
 from cityloop.sensing.rules.models import Alert
-from cityloop.sensing.web import access, charts, series, vitals
+from cityloop.web.sensing import charts, series, vitals
 
 PAGE_MINUTES = 24 * 60  # a datastream's page shows its last day
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cityloop.sensing.web import views
+from cityloop.web.sensing import views
 
 urlpatterns = [
     path("vital-signs/", views.vital_signs_page, name="vital_signs"),

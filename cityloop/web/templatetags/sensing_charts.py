@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from cityloop.cases.models import Case
 from cityloop.sensing.rules.models import Alert
 from cityloop.sensing.rules.text import number
-from cityloop.sensing.web import charts, series
+from cityloop.web.sensing import charts, series
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from cityloop.sensing.rules.levels import Level
-from cityloop.sensing.web.series import Series
+from cityloop.web.sensing.series import Series
 
 
 @dataclass(frozen=True)
