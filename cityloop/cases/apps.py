@@ -11,8 +11,14 @@ class CasesConfig(AppConfig):
         # Register the built-in intake channels and triage seam entries.
         from django.db.models.signals import post_migrate
 
-        # audit_checkpoints: the "audit_checkpoint" periodic job.
-        from cityloop.cases import apiclients, audit_checkpoints, intake, suggest  # noqa: F401
+        # audit_checkpoints and sla: their periodic jobs (the worker runs them).
+        from cityloop.cases import (  # noqa: F401
+            apiclients,
+            audit_checkpoints,
+            intake,
+            sla,
+            suggest,
+        )
         from cityloop.cases.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)

@@ -20,6 +20,7 @@ from cityloop.cases import lifecycle
 from cityloop.cases.actors import Actor
 from cityloop.cases.errors import TransitionRefused
 from cityloop.cases.models import OPEN_STATUSES, Case, Status
+from cityloop.registry import PeriodicJob, periodic_jobs
 
 log = logging.getLogger(__name__)
 SWEEPER = "SLA"
@@ -77,3 +78,22 @@ def auto_close(now: datetime, limit: int = 500) -> int:
         except TransitionRefused as exc:
             log.info("auto-close of %s skipped: %s", case.reference, exc.message)
     return done
+
+
+# The worker runs these (worker.jobs); the cases app owns them and needs no worker.
+def _sla_sweep(now: datetime) -> str:
+    overdue = mark_overdue(now)
+    escalated = escalate(now)
+    return f"{overdue} marked overdue, {escalated} escalated"
+
+
+def _auto_close(now: datetime) -> str:
+    return f"{auto_close(now)} closed without rating"
+
+
+periodic_jobs.register(
+    "sla_sweep", "Mark overdue cases and escalate those at twice their SLA."
+)(PeriodicJob(lambda: settings.SLA_SWEEP_SECONDS, _sla_sweep))
+periodic_jobs.register(
+    "auto_close", "Close resolved cases not rated within CITYLOOP_FEEDBACK_DAYS."
+)(PeriodicJob(lambda: settings.AUTOCLOSE_SWEEP_SECONDS, _auto_close))

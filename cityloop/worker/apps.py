@@ -7,5 +7,4 @@ class WorkerConfig(AppConfig):
     label = "worker"
     verbose_name = _("Worker")
 
-    def ready(self) -> None:
-        from cityloop.worker import jobs  # noqa: F401  (registers the periodic jobs)
+    # No ready(): the apps that own periodic jobs register them; the worker runs them.

@@ -1,4 +1,5 @@
-"""Periodic jobs, registered on ``registry.periodic_jobs``.
+"""Running the periodic jobs that the apps register on ``registry.periodic_jobs``
+(the SLA sweeps in ``cases.sla``, sensor rules, vital signs, hotspots, …).
 
 ``run_due_jobs`` claims each due job with one conditional UPDATE on its
 ``JobRun`` row, so among any number of workers exactly one runs it per
@@ -10,32 +11,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
-from cityloop.cases import sla
-from cityloop.registry import PeriodicJob, periodic_jobs
+from cityloop.registry import periodic_jobs
 from cityloop.worker.models import JobRun
 
 log = logging.getLogger(__name__)
-
-
-def _sla_sweep(now: datetime) -> str:
-    overdue = sla.mark_overdue(now)
-    escalated = sla.escalate(now)
-    return f"{overdue} marked overdue, {escalated} escalated"
-
-
-def _auto_close(now: datetime) -> str:
-    return f"{sla.auto_close(now)} closed without rating"
-
-
-periodic_jobs.register(
-    "sla_sweep", "Mark overdue cases and escalate those at twice their SLA."
-)(PeriodicJob(lambda: settings.SLA_SWEEP_SECONDS, _sla_sweep))
-periodic_jobs.register(
-    "auto_close", "Close resolved cases not rated within CITYLOOP_FEEDBACK_DAYS."
-)(PeriodicJob(lambda: settings.AUTOCLOSE_SWEEP_SECONDS, _auto_close))
 
 
 def claim_job(name: str, interval: int, worker_id: str, now: datetime) -> bool:
