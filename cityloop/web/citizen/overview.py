@@ -13,9 +13,17 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from cityloop.cases.models import CLOSED_STATUSES, OPEN_STATUSES, ActorKind, Case, CaseEvent
+from cityloop.cases.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    ActorKind,
+    Case,
+    CaseEvent,
+    Channel,
+)
 from cityloop.cases.policy import public
 from cityloop.web.citizen.tracking import describe, shown_text
+from cityloop.web.staff.source import private_sensor_cases
 
 UPDATES_SHOWN = 5
 TEXT_CHARS = 200
@@ -56,17 +64,20 @@ def overview(now: datetime | None = None) -> Overview:
 
 
 def recent_updates(limit: int = UPDATES_SHOWN) -> list[PublicUpdate]:
-    events = (
+    events = list(
         CaseEvent.objects.filter(public.case_in_public_category("case__"))
         .filter(public.PUBLIC_EVENT)
         .select_related("case__category", "case__area")
         .order_by("-at", "-id")[:limit]
     )
+    # A private sensor's alert updates carry its readings: status only.
+    quiet = private_sensor_cases({e.case_id for e in events if e.case.channel == Channel.SENSOR})
     updates = []
     for event in events:
         case = event.case
         title, status = describe(event)
-        city_said = event.actor_kind in (ActorKind.STAFF, ActorKind.SYSTEM)
+        city_said = (event.actor_kind in (ActorKind.STAFF, ActorKind.SYSTEM)
+                     and case.pk not in quiet)
         updates.append(PublicUpdate(
             at=event.at,
             reference=case.reference,

@@ -15,7 +15,9 @@ import re
 from django.conf import settings
 from django.utils import translation
 
+from cityloop.cases.intake import channel_label
 from cityloop.cases.models import Case, Channel
+from cityloop.web.staff.source import private_sensor_cases
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -37,7 +39,11 @@ def in_page_language(text: str, language: str | None = None) -> str:
 
 def description(case: Case) -> str:
     """The case's description for a resident's page: alerts and hotspots are described
-    by CityLoop in every language, a report in its writer's words."""
+    by CityLoop in every language, a report in its writer's words. A private sensor's
+    alert names its station and readings: it is only "Sensor alert" here, as on the
+    public list."""
+    if case.channel == Channel.SENSOR and private_sensor_cases([case.pk]):
+        return channel_label(Channel.SENSOR)
     if case.channel in (Channel.SENSOR, Channel.HOTSPOT):
         return in_page_language(case.description)
     return case.description

@@ -24,12 +24,14 @@ from cityloop.cases.models import (
     Case,
     CaseEvent,
     CaseMedia,
+    Channel,
     MediaKind,
     Status,
 )
 from cityloop.cases.policy import public
 from cityloop.web.citizen import wording
 from cityloop.web.citizen.tracking import describe, shown_text
+from cityloop.web.staff import source
 
 MAX_REFERENCE = 20  # Case.reference's length
 # 2026-000123, and what people make of it: "2026 123", "2026000123", " 2026-123 ".
@@ -86,6 +88,9 @@ class PublicCase:
 def timeline(case: Case, *, details: bool) -> list[PublicEntry]:
     events = (CaseEvent.objects.filter(case=case).filter(public.PUBLIC_EVENT)
               .order_by("seq"))
+    # A private sensor's alert updates carry its readings: their status only.
+    details = details and not (case.channel == Channel.SENSOR
+                               and source.private_sensor_cases([case.pk]))
     entries = []
     for event in events:
         title, status = describe(event)

@@ -76,6 +76,15 @@ def sources(cases: Iterable[Case], *, public: bool = False) -> dict[int, str]:
     return out
 
 
+def private_sensor_cases(case_ids: Iterable[int]) -> set[int]:
+    """Those of ``case_ids`` opened by a sensor that is not public (one query). Their
+    alert texts name the station and its readings: public pages show neither."""
+    alerts = (Alert.objects.filter(case_id__in=list(case_ids))
+              .values_list("case_id", "datastream__thing__properties"))
+    return {case_id for case_id, properties in alerts
+            if (properties or {}).get("public") is not True}
+
+
 def _channels(cases: list[Case]) -> dict[int, str]:
     """Each case's channel; one query for those read without it (public lists defer it)."""
     known = {c.pk: c.channel for c in cases if "channel" not in c.get_deferred_fields()}
