@@ -45,35 +45,44 @@ def admin_pages(page: Any, base_url: str) -> list[pages.Page]:
 
 
 def walk(open_page: Any, login: Any, live_server: Any, user: Any,
-         specs: list[pages.Page]) -> tuple[list[str], int]:
+         specs: list[pages.Page], share: tuple[int, int] = (0, 1)) -> tuple[list[str], int]:
+    """``share`` (k, n): the k-th of n parts of the admin's pages, so that the
+    longest walk (some seventy admin pages) runs on several test workers."""
     page, problems = open_page()
     page.context.add_init_script(WATCH)
     if user is not None:
         login(page, user)
     seen: list[str] = []
     if any(s.path == "/admin/" for s in specs):
-        specs = specs + admin_pages(page, live_server.url)
+        part, parts = share
+        specs = specs + admin_pages(page, live_server.url)[part::parts]
     for spec in specs:
         visit(page, live_server.url, spec, seen)
     csp_console = [m for m in problems.console_errors if "Content Security Policy" in m]
     return seen + csp_console, len(specs)
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "officer", "supervisor", "admin"])
+ADMIN_PARTS = 3
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "officer", "supervisor",
+                                     *(f"admin-{k}" for k in range(ADMIN_PARTS))])
 def test_no_page_breaks_the_content_security_policy(
         persona, city, roads_officer, roads_supervisor, city_admin, make_case,
         open_page, login, live_server):
     values = pages.site_data(make_case, roads_officer)
     everything = pages.all_pages(values)
+    who, _, part = persona.partition("-")
     user, wanted = {
         "anonymous": (None, ""),
         "officer": (roads_officer, "staff"),
         "supervisor": (roads_supervisor, "staff"),
         "admin": (city_admin, "admin"),
-    }[persona]
+    }[who]
     specs = [s for s in everything if s.signed_in in ("", wanted)] if user is None \
         else [s for s in everything if s.signed_in == wanted]
-    violations, visited = walk(open_page, login, live_server, user, specs)
+    violations, visited = walk(open_page, login, live_server, user, specs,
+                               (int(part), ADMIN_PARTS) if part else (0, 1))
     assert visited >= len(specs)
     print(persona, visited, "pages")
     assert not violations, "\n".join(violations)
