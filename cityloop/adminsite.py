@@ -18,7 +18,6 @@ from collections.abc import Callable
 from functools import update_wrapper
 from typing import Any, TypeVar, cast
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -29,12 +28,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cityloop.cases import policy
+from cityloop.conf.cityname import city_name
 
 View = TypeVar("View", bound=Callable[..., Any])
 
 
 def _header() -> str:
-    return _("%(city)s administration") % {"city": settings.CITY_NAME}
+    # In the page's language: 江城市, not "Jiangcheng", on the Chinese admin.
+    return _("%(city)s administration") % {"city": city_name()}
 
 
 class CityAdminSite(admin.AdminSite):
