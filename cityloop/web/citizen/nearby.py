@@ -20,11 +20,12 @@ from cityloop.cases import lifecycle, routing, suggest
 from cityloop.cases.actors import Actor
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.errors import SubmissionRejected
-from cityloop.cases.models import Case, Status
+from cityloop.cases.models import Case, Channel, Status
 from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area
 from cityloop.web.citizen import picker, wording
+from cityloop.web.staff.source import private_sensor_cases
 
 EXCERPT_CHARS = 160
 
@@ -70,15 +71,18 @@ def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
     """Open cases of ``category`` near the point, nearest first; none for sensitive ones."""
     if not public.shows_details(category):
         return []
+    cases = suggest.possible_duplicates(category, lat, lon, now, text=text)
+    private = private_sensor_cases([c.pk for c in cases if c.channel == Channel.SENSOR])
     found = []
-    for case in suggest.possible_duplicates(category, lat, lon, now, text=text):
+    for case in cases:
         if not public.shows_details(case.category) or case.lat is None or case.lon is None:
             continue
         distance = suggest.distance_m(lat, lon, case.lat, case.lon)
         found.append(NearbyCase(
             reference=case.reference,
             category=case.category.display_name,
-            excerpt=Truncator(wording.description(case)).chars(EXCERPT_CHARS),
+            excerpt=Truncator(wording.description(case, private=case.pk in private)
+                              ).chars(EXCERPT_CHARS),
             status=str(Status(case.status).label),
             created_at=case.created_at,
             # Rounded: "about 40 m" is what a person can use.

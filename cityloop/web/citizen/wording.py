@@ -37,13 +37,17 @@ def in_page_language(text: str, language: str | None = None) -> str:
     return "\n".join(kept) if kept else text
 
 
-def description(case: Case) -> str:
+def description(case: Case, *, private: bool | None = None) -> str:
     """The case's description for a resident's page: alerts and hotspots are described
     by CityLoop in every language, a report in its writer's words. A private sensor's
     alert names its station and readings: it is only "Sensor alert" here, as on the
-    public list."""
-    if case.channel == Channel.SENSOR and private_sensor_cases([case.pk]):
-        return channel_label(Channel.SENSOR)
+    public list. ``private``: whether the case is a private sensor's, when the caller
+    knows (``private_sensor_cases`` for a whole list); else it is looked up."""
+    if case.channel == Channel.SENSOR:
+        if private is None:
+            private = bool(private_sensor_cases([case.pk]))
+        if private:
+            return channel_label(Channel.SENSOR)
     if case.channel in (Channel.SENSOR, Channel.HOTSPOT):
         return in_page_language(case.description)
     return case.description

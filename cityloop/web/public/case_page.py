@@ -88,9 +88,6 @@ class PublicCase:
 def timeline(case: Case, *, details: bool) -> list[PublicEntry]:
     events = (CaseEvent.objects.filter(case=case).filter(public.PUBLIC_EVENT)
               .order_by("seq"))
-    # A private sensor's alert updates carry its readings: their status only.
-    details = details and not (case.channel == Channel.SENSOR
-                               and source.private_sensor_cases([case.pk]))
     entries = []
     for event in events:
         title, status = describe(event)
@@ -123,6 +120,8 @@ def page(case: Case) -> PublicCase:
     details = public.shows_details(case.category)
     placed = details and case.lat is not None and case.lon is not None
     shown = photos(case)
+    # A private sensor's alert texts carry its name and readings: status only.
+    private = case.channel == Channel.SENSOR and bool(source.private_sensor_cases([case.pk]))
     return PublicCase(
         case=case,
         status_label=str(Status(case.status).label),
@@ -131,8 +130,8 @@ def page(case: Case) -> PublicCase:
         area=case.area.display_name if details and case.area else "",
         lat=round(case.lat, COORDINATE_DECIMALS) if placed and case.lat is not None else None,
         lon=round(case.lon, COORDINATE_DECIMALS) if placed and case.lon is not None else None,
-        description=wording.description(case) if details else "",
-        timeline=timeline(case, details=details),
+        description=wording.description(case, private=private) if details else "",
+        timeline=timeline(case, details=details and not private),
         before=shown["before"],
         after=shown["after"],
         me_too=CaseEvent.objects.filter(case=case, action="follow").count(),

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from cityloop.cases.intake import channel_label
 from cityloop.cases.models import Case, Channel
+from cityloop.sensing import access
 from cityloop.sensing.rules.models import Alert
 from cityloop.triage.hotspots.models import Hotspot
 
@@ -77,12 +78,12 @@ def sources(cases: Iterable[Case], *, public: bool = False) -> dict[int, str]:
 
 
 def private_sensor_cases(case_ids: Iterable[int]) -> set[int]:
-    """Those of ``case_ids`` opened by a sensor that is not public (one query). Their
-    alert texts name the station and its readings: public pages show neither."""
-    alerts = (Alert.objects.filter(case_id__in=list(case_ids))
-              .values_list("case_id", "datastream__thing__properties"))
-    return {case_id for case_id, properties in alerts
-            if (properties or {}).get("public") is not True}
+    """Those of ``case_ids`` opened by a datastream that is not public (the SensorThings
+    rule, ``sensing.access``), in one query. Their alert texts name the station and
+    its readings: public pages show neither."""
+    return set(Alert.objects.filter(case_id__in=list(case_ids))
+               .exclude(datastream__in=access.public_datastreams())
+               .values_list("case_id", flat=True))
 
 
 def _channels(cases: list[Case]) -> dict[int, str]:
