@@ -13,8 +13,8 @@ from django.test import Client
 
 from cityloop import registry
 from cityloop.cases.errors import SubmissionRejected
-from cityloop.cases.intake import channel_choices, channel_label
-from cityloop.cases.models import ActorKind, Case, CaseEvent
+from cityloop.cases.intake import channel_choices
+from cityloop.cases.models import ActorKind, Case, CaseEvent, channel_label
 from cityloop.notify.channels.base import Outgoing, Transport
 from cityloop.registry import (
     IntakeChannel,

@@ -31,12 +31,6 @@ for _channel in BUILT_IN:
     intake_channels.register(_channel.key, _channel.description)(_channel)
 
 
-def channel_label(key: str) -> str:
-    """What people read for the channel ``key``; the key itself when it is not
-    registered (any more): a case from a removed app still shows where it came from."""
-    return str(intake_channels.get(key).label) if key in intake_channels else key
-
-
 def channel_choices() -> list[tuple[str, str]]:
     """(key, label) of every registered channel, for forms and filters; read at each
     call, so a channel registered after this module was imported is offered too."""

@@ -10,6 +10,7 @@ from cityloop.cases.models.case import (
     ReferenceCounter,
     RejectReason,
     Status,
+    channel_label,
 )
 from cityloop.cases.models.checkpoint import AuditCheckpoint
 from cityloop.cases.models.client import ApiClient, ApiClientRevision
@@ -32,4 +33,5 @@ __all__ = [
     "ReferenceCounter",
     "RejectReason",
     "Status",
+    "channel_label",
 ]

@@ -44,6 +44,13 @@ class Channel(StrEnum):
     EMAIL = "email"
 
 
+def channel_label(key: str) -> str:
+    """What people read for the intake channel ``key`` (``registry.intake_channels``);
+    the key itself when it is not registered (any more): a case from a removed app
+    still shows where it came from."""
+    return str(intake_channels.get(key).label) if key in intake_channels else key
+
+
 class RejectReason(models.TextChoices):
     INVALID = "invalid", _("Invalid report")
     NOT_OUR_RESPONSIBILITY = "not_our_responsibility", _("Not the city's responsibility")
@@ -168,11 +175,7 @@ class Case(models.Model):
         return self.reference
 
     def get_channel_display(self) -> str:
-        """The channel's label, from ``registry.intake_channels``; the key itself for a
-        channel no longer registered (its app was removed), so old cases still show."""
-        if self.channel in intake_channels:
-            return str(intake_channels.get(self.channel).label)
-        return self.channel
+        return channel_label(self.channel)
 
     @property
     def is_open(self) -> bool:

@@ -15,8 +15,7 @@ import re
 from django.conf import settings
 from django.utils import translation
 
-from cityloop.cases.intake import channel_label
-from cityloop.cases.models import Case, Channel
+from cityloop.cases.models import Case, Channel, channel_label
 from cityloop.web.staff.source import private_sensor_cases
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -22,8 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cityloop.cases.intake import channel_label
-from cityloop.cases.models import Case, Channel
+from cityloop.cases.models import Case, Channel, channel_label
 from cityloop.sensing import access
 from cityloop.sensing.rules.models import Alert
 from cityloop.triage.hotspots.models import Hotspot

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cityloop.cases.actions import action_label
-from cityloop.cases.intake import channel_choices, channel_label
-from cityloop.cases.models import ActorKind, RejectReason
+from cityloop.cases.intake import channel_choices
+from cityloop.cases.models import ActorKind, RejectReason, channel_label
 from cityloop.cases.sla import SWEEPER
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Priority
