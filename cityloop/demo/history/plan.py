@@ -26,12 +26,17 @@ class Size:
     cases: int
     storms: tuple[int, int]  # how many storm days, at least and at most
     storm_reports: tuple[int, int]  # reports per storm
+    fresh: int  # everyday reports of the last day, still being worked
 
 
 SIZES = {
-    "small": Size(1_500, (6, 6), (30, 45)),
-    "full": Size(20_000, (6, 10), (30, 120)),
+    "small": Size(1_500, (6, 6), (30, 45), 8),
+    "full": Size(20_000, (6, 10), (30, 120), 60),
 }
+# A sample of a whole year can leave the last day or two without a report
+# (it did, for the default seed, on some evenings): the queue a visitor
+# opens would then hold nothing new. The last day's reports are drawn apart.
+FRESH_HOURS = 24
 HOTSPOT_SHARE = 0.3
 # Everyday reports, relative: what a Chinese 12345 hotline or a 311 service
 # hears most (parking, noise, waste) down to the rare (water pollution).
@@ -56,14 +61,17 @@ def plan(world: World, size: Size, seed: int) -> list[CaseSeed]:
     seeds = storm_reports(world, cal, size, rng)
     rest = max(0, size.cases - len(seeds))
     sources = _sources(world, rest, rng)
-    by_category: dict[str, list[int]] = defaultdict(list)
+    fresh = set(range(max(0, rest - size.fresh), rest))
+    by_category: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for i, (category, _) in enumerate(sources):
-        by_category[category].append(i)
+        by_category[category, i in fresh].append(i)
     when: dict[int, datetime] = {}
     times = np.random.default_rng(seed)
-    for category in sorted(by_category):
-        indexes = by_category[category]
-        for i, at in zip(indexes, cal.sample(category, len(indexes), times), strict=True):
+    for category, last_day in sorted(by_category):
+        indexes = by_category[category, last_day]
+        sampled = cal.sample(category, len(indexes), times,
+                             last_hours=FRESH_HOURS if last_day else None)
+        for i, at in zip(indexes, sampled, strict=True):
             when[i] = at
     for i, (category, hotspot) in enumerate(sources):
         place = world.places.around(hotspot) if hotspot else world.places.anywhere()

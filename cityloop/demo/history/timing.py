@@ -117,10 +117,15 @@ class Calendar:
             rate = np.where(dark, rate * 1.8, rate)
         return rate
 
-    def sample(self, category: str, count: int, rng: np.random.Generator) -> list[datetime]:
+    def sample(self, category: str, count: int, rng: np.random.Generator,
+               last_hours: int | None = None) -> list[datetime]:
+        """``count`` report times by the category's rate, within the last hours if given."""
         if count <= 0:
             return []
         rate = self.rates(category)
+        if last_hours is not None:
+            recent = np.where(np.arange(rate.size) >= rate.size - last_hours, rate, 0.0)
+            rate = recent if recent.sum() > 0 else rate
         hours = rng.choice(rate.size, size=count, p=rate / rate.sum())
         seconds = rng.uniform(0, 3600, size=count)
         return [self.at(int(h), float(s)) for h, s in zip(hours, seconds, strict=True)]
