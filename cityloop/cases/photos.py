@@ -95,7 +95,15 @@ def attach(case: Case, uploads: list[UploadedFile], kind: str, *, public: bool,
     """
     if len(uploads) > MAX_PHOTOS:
         raise PhotoRejected(_("Add at most %(count)d photos.") % {"count": MAX_PHOTOS})
-    clean = [reencode(upload) for upload in uploads]
+    return store(case, [reencode(upload) for upload in uploads], kind, public=public, now=now)
+
+
+def store(case: Case, clean: list[ContentFile[bytes]], kind: str, *, public: bool,
+          now: datetime) -> list[CaseMedia]:
+    """Store photos ``reencode`` has already made clean (the report form checks them
+    before the case exists, and keeps them across a refused form)."""
+    if len(clean) > MAX_PHOTOS:
+        raise PhotoRejected(_("Add at most %(count)d photos.") % {"count": MAX_PHOTOS})
     media = []
     for content in clean:
         item = CaseMedia(case=case, kind=kind, public=public, created_at=now)

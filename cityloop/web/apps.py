@@ -6,3 +6,7 @@ class WebConfig(AppConfig):
     name = "cityloop.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        # pending: its periodic job deletes photos kept for report forms never sent.
+        from cityloop.web.citizen import pending  # noqa: F401

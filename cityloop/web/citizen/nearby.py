@@ -2,14 +2,16 @@
 
 ``where`` tells the citizen, as soon as the pin drops, whether the city looks
 after that place (the same check ``services.submit`` makes, so the answer
-agrees). ``possible_duplicates`` lists the open cases of the same kind
-nearby, so the citizen can say "me too" instead of writing a new report; it
-shows only what public pages may show (no sensitive categories, no personal
-data), and ``follow`` records the "me too" through the lifecycle.
+agrees). ``open_nearby`` lists what is already reported around the pin
+(``possible_duplicates``: the open cases of the same kind, once a category
+is chosen; ``open_cases_near``: every open case, before), so the citizen can
+say "me too" instead of writing a new report; it shows only what public
+pages may show (no sensitive categories, no personal data), and ``follow`` records the "me too" through the lifecycle.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +22,7 @@ from cityloop.cases import lifecycle, routing, suggest
 from cityloop.cases.actors import Actor
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.errors import SubmissionRejected
-from cityloop.cases.models import Case, Channel, Status
+from cityloop.cases.models import OPEN_STATUSES, Case, Channel, Status
 from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area
@@ -28,6 +30,8 @@ from cityloop.web.citizen import picker, wording
 from cityloop.web.staff.source import private_sensor_cases
 
 EXCERPT_CHARS = 160
+NEAR_M = 200.0  # "nearby" before a category is chosen: what a street's length shows
+NEAR_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,37 @@ def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
     """Open cases of ``category`` near the point, nearest first; none for sensitive ones."""
     if not public.shows_details(category):
         return []
-    cases = suggest.possible_duplicates(category, lat, lon, now, text=text)
+    return _shown(suggest.possible_duplicates(category, lat, lon, now, text=text), lat, lon)
+
+
+def open_cases_near(lat: float, lon: float) -> list[NearbyCase]:
+    """Open cases of any public category near the point, nearest first.
+
+    Before a category is chosen there is nothing to rank by but distance:
+    like FixMyStreet's map, the citizen sees what is already reported around
+    the pin, whatever its kind.
+    """
+    dlat = NEAR_M / 111_320.0
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    candidates = (Case.objects.select_related("category")
+                  .filter(status__in=OPEN_STATUSES, category__isnull=False,
+                          lat__range=(lat - dlat, lat + dlat),
+                          lon__range=(lon - dlon, lon + dlon))
+                  .order_by("-created_at")[:200])
+    ranked = sorted((c for c in candidates
+                     if suggest.distance_m(lat, lon, c.lat or 0.0, c.lon or 0.0) <= NEAR_M),
+                    key=lambda c: suggest.distance_m(lat, lon, c.lat or 0.0, c.lon or 0.0))
+    return _shown(ranked, lat, lon)[:NEAR_LIMIT]
+
+
+def _shown(cases: list[Case], lat: float, lon: float) -> list[NearbyCase]:
+    """What a public page may show of each case: none of sensitive categories (not even
+    where they are), and a private sensor's case without its readings."""
     private = private_sensor_cases([c.pk for c in cases if c.channel == Channel.SENSOR])
     found = []
     for case in cases:
-        if not public.shows_details(case.category) or case.lat is None or case.lon is None:
+        if (case.category is None or not public.shows_details(case.category)
+                or case.lat is None or case.lon is None):
             continue
         distance = suggest.distance_m(lat, lon, case.lat, case.lon)
         found.append(NearbyCase(
@@ -93,19 +123,35 @@ def possible_duplicates(category: ServiceCategory, lat: float, lon: float,
     return found
 
 
+def _point(lat: str, lon: str) -> tuple[float, float] | None:
+    """The pin from the form's text, if it is inside the city."""
+    if not lat or not lon:
+        return None
+    try:
+        hits = routing.locate_all(lat, lon)
+    except SubmissionRejected:
+        return None
+    return (float(lat), float(lon)) if hits else None
+
+
 def duplicates_for(code: str, lat: str, lon: str, now: datetime,
                    text: str = "") -> list[NearbyCase]:
     """``possible_duplicates`` from the form's text values; [] when they are incomplete."""
     category = picker.chosen_category(code)
-    if category is None or not lat or not lon:
+    point = _point(lat, lon)
+    if category is None or point is None:
         return []
-    try:
-        hits = routing.locate_all(lat, lon)
-    except SubmissionRejected:
-        return []
-    if not hits:
-        return []
-    return possible_duplicates(category, float(lat), float(lon), now, text)
+    return possible_duplicates(category, point[0], point[1], now, text)
+
+
+def open_nearby(code: str, lat: str, lon: str, now: datetime,
+                text: str = "") -> list[NearbyCase]:
+    """What the report form lists under the map: with a category chosen, the cases
+    this report may duplicate; without one, the open cases around the pin."""
+    if code:
+        return duplicates_for(code, lat, lon, now, text)
+    point = _point(lat, lon)
+    return open_cases_near(*point) if point else []
 
 
 class NotFollowable(Exception):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,13 +23,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cityloop.cases import policy
+from cityloop.cases import photos, policy
 from cityloop.cases.contacts import ContactInfo
-from cityloop.cases.errors import TransitionRefused
+from cityloop.cases.errors import FieldProblem, TransitionRefused
 from cityloop.cases.models import Status
 from cityloop.cases.validation import MAX_DESCRIPTION
 from cityloop.web import ratelimit
-from cityloop.web.citizen import nearby, picker, problems, questions, reporting
+from cityloop.web.citizen import nearby, pending, picker, problems, questions, reporting
 from cityloop.web.citizen.forms import FollowForm
 
 REPORTED = "cityloop_reported"  # session: the reference just reported, for the thank-you panel
@@ -59,25 +59,50 @@ def report(request: HttpRequest) -> HttpResponseBase:
         return _form(request, data)
     data = reporting.parse(request.POST)
     step = request.POST.get("step", "submit")
-    dropped = bool(request.FILES.getlist("photos"))
+    kept = pending.find(request.session, request.POST.getlist("kept_photo"))
+    uploads = request.FILES.getlist("photos")
     query = request.POST.get("category_query", "").strip()[:100]
+    removed = request.POST.get("remove_photo", "")
+    if removed:
+        # "Remove" beside a kept photo, without the script (which removes it in the page).
+        gone = [p for p in kept if p.token == removed]
+        pending.forget(request.session, gone)
+        kept = [p for p in kept if p.token != removed]
+        step = "photos"
     if step == "default" and query and not data.service_code:
         # Enter pressed without the script (which takes the search box out of
         # the form): with a search typed and no category chosen, the citizen
         # is searching, not sending.
         step = "search"
-    if step == "search":
-        return _form(request, data, query=query, photos_dropped=dropped)
-    if step == "questions":
-        return _form(request, data, photos_dropped=dropped, show_suggestions=True)
+    if step != "submit" and step != "default":
+        # The form comes back without sending: the photos chosen so far stay.
+        prepared = reporting.prepare_photos(uploads, photos.MAX_PHOTOS - len(kept))
+        kept += pending.keep(request.session, prepared.clean)
+        return _form(request, data, query=query if step == "search" else "", kept=kept,
+                     photo_problems=prepared.problems, show_suggestions=step == "questions")
     if not _within_rate(request, "report"):
         return _too_many(request)
     try:
-        case = reporting.submit(data, request.FILES.getlist("photos"), language=_language())
+        case = reporting.submit(data, uploads, language=_language(),
+                                kept=pending.contents(kept))
     except reporting.Rejected as exc:
-        return _form(request, data, rejected=exc, photos_dropped=dropped, status=400)
+        kept += pending.keep(request.session, exc.photos)
+        return _form(request, data, rejected=exc, kept=kept, status=400)
+    pending.forget(request.session, kept)
     request.session[REPORTED] = {"reference": case.reference, "emailed": bool(data.email)}
     return redirect("track", token=case.tracking_token)
+
+
+@require_GET
+def kept_photo(request: HttpRequest, token: str) -> HttpResponse:
+    """The thumbnail of a photo kept across a refused form, for the session that sent it."""
+    data = pending.open_kept(request.session, token)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="image/jpeg")
+    # Someone's photo, for them only: no shared cache may keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _form(
@@ -86,16 +111,19 @@ def _form(
     *,
     query: str = "",
     rejected: reporting.Rejected | None = None,
-    photos_dropped: bool = False,
+    kept: list[pending.KeptPhoto] | None = None,
+    photo_problems: list[FieldProblem] | None = None,
     show_suggestions: bool = False,
     status: int = 200,
 ) -> HttpResponse:
+    kept = kept or []
     triage_code = rejected.triage_code if rejected else ""
     chosen = triage_code or data.category_code
     category = picker.chosen_category(chosen)
     found = picker.groups(chosen, query)
     plain = questions.for_category(category, data.answers) if category else []
-    shown = problems.for_citizen(rejected.problems if rejected else [], plain)
+    shown = problems.for_citizen((rejected.problems if rejected else []) + (photo_problems or []),
+                                 plain)
     unconfident = bool(rejected and rejected.about("service_code", "required"))
     suggested: list[reporting.Suggested] = []
     if not data.category_code and (unconfident or show_suggestions):
@@ -110,13 +138,15 @@ def _form(
         "no_match": bool(query.strip()) and not found,
         "questions": questions.for_category(
             category, data.answers, problems.attribute_errors(shown)) if category else [],
-        "nearby": nearby.duplicates_for(chosen, data.lat, data.lon, timezone.now(),
-                                        data.description),
+        "nearby": nearby.open_nearby(chosen, data.lat, data.lon, timezone.now(),
+                                     data.description),
+        "nearby_of_kind": bool(chosen),
         "suggestions": suggested,
         "unconfident": unconfident,
         "problems": shown,
         "errors": problems.by_field(shown),
-        "photos_dropped": photos_dropped,
+        "kept_photos": kept,
+        "photo_room": photos.MAX_PHOTOS - len(kept),
         "max_description": MAX_DESCRIPTION,
         "description_left": MAX_DESCRIPTION - len(data.description),
         "strings": script_strings(),
@@ -155,9 +185,12 @@ def script_strings() -> dict[str, str]:
         "photosReady": _("Photos ready to send: %(count)s"),
         "photoAlt": _("Photo %(number)s you chose"),
         "photoRemove": _("Remove photo %(number)s"),
-        "nearbyFound": _("Similar reports nearby: %(count)s. See “Is it one of these?”."),
+        "nearbyFound": _("Already reported nearby: %(count)s. See the list under the map."),
         "suggestionsFound": _("Suggested kinds of problem are shown under the description."),
         "sending": _("Sending…"),
+        "checkTitle": _("Please check your report"),
+        "nothingSent": _("Nothing has been sent yet. Everything you entered is kept below."),
+        "answerQuestion": _("Answer the question “%(question)s”."),
     }
 
 
@@ -192,11 +225,12 @@ def nearby_fragment(request: HttpRequest) -> JsonResponse:
     wrote out of addresses and logs. GET (no text) still answers.
     """
     params = request.POST if request.method == "POST" else request.GET
-    found = nearby.duplicates_for(params.get("service_code", "")[:50],
-                                  params.get("lat", "")[:30], params.get("lon", "")[:30],
-                                  timezone.now(),
-                                  request.POST.get("description", "")[:MAX_DESCRIPTION])
-    html = render_to_string("web/citizen/_nearby.html", {"nearby": found}, request)
+    found = nearby.open_nearby(params.get("service_code", "")[:50],
+                               params.get("lat", "")[:30], params.get("lon", "")[:30],
+                               timezone.now(),
+                               request.POST.get("description", "")[:MAX_DESCRIPTION])
+    html = render_to_string("web/citizen/_nearby.html", {
+        "nearby": found, "nearby_of_kind": bool(params.get("service_code"))}, request)
     return JsonResponse({"count": len(found), "html": html})
 
 
@@ -221,7 +255,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
 @require_POST
 def me_too(request: HttpRequest) -> HttpResponseBase:
     """Follow an existing case instead of reporting it again."""
-    form = FollowForm(request.POST)
+    form = FollowForm(_follow_data(request))
     if not form.is_valid():
         return _follow_page(request, form, status=400)
     if not _within_rate(request, "follow"):
@@ -239,6 +273,15 @@ def me_too(request: HttpRequest) -> HttpResponseBase:
         return _follow_page(request, form, status=409)
     request.session[FOLLOWED] = {"reference": case.reference, "emailed": bool(email)}
     return redirect("report_followed")
+
+
+def _follow_data(request: HttpRequest) -> dict[str, str]:
+    """The "me too" form's fields: each listed report has its own email box
+    (``email-<reference>``), so that an email is always for the report it sits
+    beside; the retry page has a plain ``email``."""
+    reference = request.POST.get("reference", "")[:20]
+    email = request.POST.get(f"email-{reference}", request.POST.get("email", ""))
+    return {"reference": reference, "email": email}
 
 
 def _follow_page(request: HttpRequest, form: FollowForm, status: int) -> HttpResponse:

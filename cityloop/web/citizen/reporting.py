@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import QueryDict
@@ -42,6 +43,11 @@ class ReportInput:
     email: str = ""
     phone: str = ""
     show_name: bool = False
+    # Where the map was when the form was sent (report.js fills these), so that a
+    # form shown again opens the map exactly as the citizen left it.
+    map_lat: str = ""
+    map_lon: str = ""
+    map_zoom: str = ""
 
     @property
     def category_code(self) -> str:
@@ -54,11 +60,18 @@ class ReportInput:
                            show_name=self.show_name)
 
 
+MAX_ZOOM = 22  # deeper than any tile server goes
+
+
 class Rejected(Exception):
     """The report was not accepted; ``problems`` lists everything to fix."""
 
-    def __init__(self, problems: list[FieldProblem], triage_code: str = ""):
+    def __init__(self, problems: list[FieldProblem], triage_code: str = "", *,
+                 photos: list[tuple[str, ContentFile[bytes]]] | None = None):
         self.problems = problems
+        # The new photos that passed the checks, with their names: kept for
+        # the form shown again (``pending``), never lost with the refusal.
+        self.photos = photos or []
         # The category triage chose when the citizen was not sure (its
         # questions must then be answered), else "".
         self.triage_code = triage_code
@@ -85,7 +98,21 @@ def parse(post: QueryDict) -> ReportInput:
         email=text("email"),
         phone=text("phone"),
         show_name=post.get("show_name", "") in ("1", "on", "true"),
+        **_map_view(post),
     )
+
+
+def _map_view(post: QueryDict) -> dict[str, str]:
+    """The map's centre and zoom, if the form sent sensible ones: else none (the
+    script then opens the map as it would for a new form)."""
+    try:
+        lat, lon = float(post.get("map_lat", "")), float(post.get("map_lon", ""))
+        zoom = int(post.get("map_zoom", ""))
+    except ValueError:
+        return {}
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= zoom <= MAX_ZOOM):
+        return {}
+    return {"map_lat": f"{lat:.6f}", "map_lon": f"{lon:.6f}", "map_zoom": str(zoom)}
 
 
 def to_report(data: ReportInput, language: str) -> services.Report:
@@ -110,46 +137,74 @@ def to_report(data: ReportInput, language: str) -> services.Report:
     )
 
 
+@dataclass
+class PreparedPhotos:
+    """New photos checked and re-encoded: the clean ones with their names, and the problems."""
+
+    clean: list[tuple[str, ContentFile[bytes]]] = field(default_factory=list)
+    problems: list[FieldProblem] = field(default_factory=list)
+
+
+def prepare_photos(uploads: list[UploadedFile], room: int = photos.MAX_PHOTOS) -> PreparedPhotos:
+    """Re-encode each upload once; ``room`` is how many more the report may take.
+
+    Beyond ``room`` the extra files are refused, but the first ones are still
+    prepared, so that a refused form keeps them.
+    """
+    prepared = PreparedPhotos()
+    if len(uploads) > room:
+        prepared.problems.append(FieldProblem(
+            "photos", "too_many",
+            _("Choose at most %(count)d photos.") % {"count": photos.MAX_PHOTOS}))
+    for number, upload in enumerate(uploads[:max(room, 0)], start=1):
+        try:
+            clean = photos.reencode(upload)
+        except photos.PhotoRejected as exc:
+            prepared.problems.append(FieldProblem(
+                "photos", "invalid_photo",
+                _("Photo %(number)d: %(reason)s") % {"number": number, "reason": exc.message},
+            ))
+        else:
+            prepared.clean.append((upload.name or f"{number}.jpg", clean))
+    return prepared
+
+
 def check_photos(uploads: list[UploadedFile]) -> list[FieldProblem]:
     """Every problem with the photos: too many, and each bad file by its number."""
     if len(uploads) > photos.MAX_PHOTOS:
         return [FieldProblem("photos", "too_many",
                              _("Choose at most %(count)d photos.") % {"count": photos.MAX_PHOTOS})]
-    problems = []
-    for number, upload in enumerate(uploads, start=1):
-        try:
-            photos.reencode(upload)
-        except photos.PhotoRejected as exc:
-            problems.append(FieldProblem(
-                "photos", "invalid_photo",
-                _("Photo %(number)d: %(reason)s") % {"number": number, "reason": exc.message},
-            ))
-        finally:
-            upload.seek(0)  # read again when attached
+    problems = prepare_photos(uploads).problems
+    for upload in uploads:
+        upload.seek(0)  # read again when attached
     return problems
 
 
 def submit(data: ReportInput, uploads: list[UploadedFile], *, language: str,
-           now: datetime | None = None) -> Case:
-    """Open the case and attach its photos, or raise ``Rejected`` and save nothing."""
-    photo_problems = check_photos(uploads)
+           now: datetime | None = None, kept: list[ContentFile[bytes]] | None = None) -> Case:
+    """Open the case and attach its photos, or raise ``Rejected`` and save nothing.
+
+    ``kept`` are photos already checked and kept across a refused form
+    (``pending``); ``uploads`` the new ones. ``Rejected.photos`` carries the
+    new photos that passed the checks, so that the caller can keep them.
+    """
+    kept = kept or []
+    prepared = prepare_photos(uploads, photos.MAX_PHOTOS - len(kept))
     stored: list[CaseMedia] = []
     try:
         with transaction.atomic():
             try:
                 case = services.submit(to_report(data, language), now=now)
             except SubmissionRejected as exc:
-                raise Rejected(exc.problems + photo_problems,
-                               _triage_code(data, exc.problems, language)) from None
-            if photo_problems:
+                raise Rejected(exc.problems + prepared.problems,
+                               _triage_code(data, exc.problems, language),
+                               photos=prepared.clean) from None
+            if prepared.problems:
                 # The report itself is fine: raising here rolls it back, and
                 # the citizen fixes the photos.
-                raise Rejected(photo_problems)
-            stored = photos.attach(case, uploads, MediaKind.BEFORE, public=False,
-                                   now=case.created_at)
-    except photos.PhotoRejected as exc:  # checked above; only a changed file gets here
-        discard_files(stored)
-        raise Rejected([FieldProblem("photos", "invalid_photo", exc.message)]) from None
+                raise Rejected(prepared.problems, photos=prepared.clean)
+            stored = photos.store(case, kept + [clean for _name, clean in prepared.clean],
+                                  MediaKind.BEFORE, public=False, now=case.created_at)
     except Exception:
         discard_files(stored)
         raise

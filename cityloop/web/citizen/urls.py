@@ -9,6 +9,7 @@ urlpatterns = [
     path("report/questions", report_views.questions_fragment, name="report_questions"),
     path("report/nearby", report_views.nearby_fragment, name="report_nearby"),
     path("report/suggest", report_views.suggest, name="report_suggest"),
+    path("report/kept/<str:token>/", report_views.kept_photo, name="report_kept_photo"),
     path("report/me-too/", report_views.me_too, name="report_me_too"),
     path("report/me-too/done/", report_views.followed, name="report_followed"),
     path("track/<str:token>/", views.track, name="track"),

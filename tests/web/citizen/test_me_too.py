@@ -1,4 +1,4 @@
-""""Is it one of these?": nearby open cases of the same kind, and "me too" that follows one
+""""Already reported nearby": nearby open cases of the same kind, and "me too" that follows one
 instead of opening a new case, without ever showing the original reporter's link."""
 
 from __future__ import annotations
@@ -24,12 +24,15 @@ def test_it_lists_nearby_open_cases_of_the_same_kind(client, city, make_case):
     data = _nearby(client).json()
     assert data["count"] == 1
     html = data["html"]
-    assert "Is it one of these?" in html
+    assert "Already reported nearby" in html
     assert case.reference in html
     assert "Deep pothole in the bus lane" in html
     assert "about 30 m from your pin" in html
     assert f'data-testid="me-too-{case.reference}"' in html
     assert 'form="metoo-form"' in html
+    # The email box belongs to this one report, and says so.
+    assert f"Email for updates on report {case.reference} (optional)" in html
+    assert f'name="email-{case.reference}"' in html
     # Never personal data, never the private link.
     for private in ("Mei", "mei@example.org", "13800000000", case.tracking_token):
         assert private not in html
@@ -76,6 +79,17 @@ def test_me_too_adds_a_follower_and_no_case(client, city, make_case):
     assert case.tracking_token not in page
     assert "/track/" not in page
     assert "mei@example.org" not in page
+
+
+def test_me_too_takes_the_email_typed_beside_that_report(client, city, make_case):
+    case = make_case()
+    other = make_case()
+    response = client.post("/report/me-too/", {
+        "reference": case.reference, f"email-{case.reference}": "li@example.org",
+        f"email-{other.reference}": "someone@example.org"}, **EN)
+    assert response.status_code == 302
+    assert CaseContact.objects.get(case=case, role=ContactRole.FOLLOWER).email == "li@example.org"
+    assert not CaseContact.objects.filter(case=other, role=ContactRole.FOLLOWER).exists()
 
 
 def test_me_too_without_an_email_is_counted_too(client, city, make_case):

@@ -39,15 +39,24 @@ def test_a_form_sent_back_without_a_contact_keeps_the_note(post_report, city):
     assert 'data-testid="no-contact-note">' in html
 
 
-def test_the_me_too_email_says_it_is_only_for_me_too(client, city, make_case):
-    make_case()
+def test_the_me_too_email_says_it_is_only_for_that_report(client, city, make_case):
+    case = make_case()
+    ref = case.reference
     lat, lon = citydata.INSIDE_EAST_S
     html = client.get(f"/report/nearby?service_code=pothole&lat={lat + 0.0003}&lon={lon}",
                       **EN).json()["html"]
-    assert "Email for a “me too” (optional)" in html
-    assert "give your email in “Your contact details” further down" in html
-    box = html.split('id="metoo-email"', 1)[1].split(">", 1)[0]
-    assert 'autocomplete="off"' in box and 'aria-describedby="metoo-email-hint"' in box
+    assert f"Email for updates on report {ref} (optional)" in html
+    assert f"Only for news of {ref}. It is not the contact for a new report" in html
+    # Inside that report's own group, folded under its "Me too".
+    item = html.split(f'data-reference="{ref}"', 1)[1].split("</li>", 1)[0]
+    assert f'role="group" aria-labelledby="nearby-{ref}-follow"' in item
+    box = item.split(f'id="metoo-email-{ref}"', 1)[1].split(">", 1)[0]
+    assert 'autocomplete="off"' in box and f'aria-describedby="metoo-email-{ref}-hint"' in box
+
+
+def test_the_reports_own_contact_is_named_for_this_report(client, city):
+    html = client.get("/report/", **EN).content.decode()
+    assert "Your contact for this report (optional)" in html
 
 
 def test_the_confirmation_says_no_email_was_given(post_report, client, city):

@@ -32,8 +32,9 @@ def test_it_lists_missing_required_answers_and_keeps_the_values(client, city, po
     assert 'id="contact-show-name" name="show_name" value="1" checked' in html
     assert 'value="29.54"' in html and 'value="106.58"' in html
     assert 'checked data-testid="category-option-streetlight"' in html
-    # Browsers cannot keep chosen files: the citizen is told to choose them again.
-    assert 'data-testid="photos-again"' in html
+    # Browsers cannot keep chosen files: the server keeps the photo for the form.
+    assert html.count('data-testid="kept-photo"') == 1
+    assert 'name="kept_photo"' in html
 
 
 def test_it_asks_where_when_there_is_neither_pin_nor_address(client, city, post_report):

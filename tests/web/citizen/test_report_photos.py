@@ -49,7 +49,9 @@ def test_it_refuses_a_text_file_named_jpg_and_saves_nothing(client, city, post_r
     assert not Case.objects.exists()
     assert not CaseEvent.objects.exists()
     assert not CaseMedia.objects.exists()
-    assert _files(_media) == []
+    # The good photo waits, re-encoded, for the form to come back; nothing else is stored.
+    assert [p.parent.name for p in _files(_media)] == ["pending-photos"]
+    assert "Kept: fine.jpg" in html
     assert "Deep pothole in the bus lane" in html  # the rest is kept
 
 

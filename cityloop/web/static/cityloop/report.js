@@ -6,10 +6,18 @@
  *   (data-search, written by the server), the chosen category's questions
  *   fetched as a server-rendered fragment, and suggestions for the
  *   description as it is typed (POST /report/suggest).
- * - "Is it one of these?": open cases of the same kind near the pin.
+ * - "Already reported nearby": open cases near the pin (of the same kind
+ *   once one is chosen), listed and marked on the map, each linking to its
+ *   public page.
  * - Photos: resized in the browser to at most 2048 px and re-encoded as
  *   JPEG (which also drops the phone's GPS tags before anything is sent);
- *   the server re-encodes them again and is the authority.
+ *   the server re-encodes them again and is the authority. Photos the server
+ *   kept from a refused form (hidden kept_photo tokens) count against the
+ *   limit and can be removed here without a round trip.
+ * - Required questions are checked before sending, with the same words and
+ *   error summary the server uses (the server checks them again).
+ * - The map's centre and zoom are posted with the form, so that a form the
+ *   server sends back opens the map exactly as it was left.
  *
  * Every word shown comes from the page (#report-strings, translated by the
  * server): nothing here is in English.
@@ -17,7 +25,7 @@
 (function () {
   "use strict";
 
-  var MAX_PHOTOS = 3;
+  var MAX_PHOTOS = 3; // the server's limit (cases.photos.MAX_PHOTOS), kept photos included
   var LONGEST_SIDE = 2048;
   var JPEG_QUALITY = 0.85;
 
@@ -95,8 +103,10 @@
 
   // Photo chooser: at most three, resized, with previews and "remove" buttons.
   function enhancePhotos(input, status, previews, onBusy) {
-    if (!input) { return; }
+    if (!input) { return null; }
     var chosen = [];
+    // Photos the server kept from a refused form take places: room is what is left.
+    var room = input.hasAttribute("data-room") ? parseInt(input.getAttribute("data-room"), 10) : MAX_PHOTOS;
 
     function render() {
       previews.innerHTML = "";
@@ -126,9 +136,9 @@
     input.addEventListener("change", function () {
       var files = Array.prototype.slice.call(input.files || []);
       var note = "";
-      if (files.length > MAX_PHOTOS) {
-        files = files.slice(0, MAX_PHOTOS);
-        note = fmt(S.photosTooMany, { count: MAX_PHOTOS }) + " ";
+      if (files.length > room) {
+        files = files.slice(0, Math.max(room, 0));
+        note = fmt(S.photosTooMany, { count: Math.max(room, 0) }) + " ";
       }
       if (!files.length) { chosen = []; render(); status.textContent = ""; return; }
       onBusy(true);
@@ -141,6 +151,117 @@
         onBusy(false);
       });
     });
+    // A kept photo removed: one more place for a new one.
+    return { freed: function () { room += 1; } };
+  }
+
+  // "Remove" beside a photo the server kept: without the script it posts the form
+  // back; here it just takes the photo (and its hidden token) out of the form.
+  function enhanceKept(form, photos) {
+    var chooser = document.getElementById("photo-chooser");
+    form.querySelectorAll("[data-remove-kept]").forEach(function (button) {
+      button.addEventListener("click", function (e) {
+        e.preventDefault();
+        var item = button.closest("li");
+        var list = item.parentNode;
+        item.remove();
+        if (photos) { photos.freed(); }
+        if (chooser) { chooser.hidden = false; }
+        if (!list.querySelector("li")) {
+          var hint = document.getElementById("kept-photos-hint");
+          if (hint) { hint.remove(); }
+          list.remove();
+        }
+        document.getElementById("photos").focus();
+      });
+    });
+  }
+
+  /* ------------------------------------------------ required questions */
+
+  function answered(question) {
+    var controls = question.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < controls.length; i++) {
+      var c = controls[i];
+      if ((c.type === "radio" || c.type === "checkbox") ? (c.checked && c.value) : c.value.trim()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function markQuestion(question, message) {
+    var id = question.id || question.querySelector("input, textarea").id;
+    var errorId = id + "-error";
+    var old = document.getElementById(errorId);
+    if (old) { old.remove(); }
+    var controls = question.querySelectorAll("input, textarea");
+    var described = question.tagName === "FIELDSET" ? question : controls[0];
+    var ids = (described.getAttribute("aria-describedby") || "").split(" ").filter(function (x) {
+      return x && x !== errorId;
+    });
+    if (!message) {
+      question.classList.remove("has-error");
+      controls.forEach(function (c) { c.removeAttribute("aria-invalid"); });
+    } else {
+      var error = document.createElement("p");
+      error.className = "field-error";
+      error.id = errorId;
+      error.textContent = message;
+      var label = question.querySelector("legend, label");
+      label.parentNode.insertBefore(error, label.nextSibling);
+      question.classList.add("has-error");
+      controls.forEach(function (c) { c.setAttribute("aria-invalid", "true"); });
+      ids.push(errorId);
+    }
+    if (ids.length) { described.setAttribute("aria-describedby", ids.join(" ")); }
+    else { described.removeAttribute("aria-describedby"); }
+  }
+
+  // The error summary at the top, as the server writes it: a list of links to the fields.
+  function showSummary(form, missing) {
+    var old = document.getElementById("error-summary");
+    if (old) { old.remove(); }
+    var summary = document.createElement("div");
+    summary.className = "error-summary";
+    summary.id = "error-summary";
+    summary.setAttribute("role", "alert");
+    summary.setAttribute("tabindex", "-1");
+    summary.setAttribute("aria-labelledby", "error-summary-title");
+    summary.setAttribute("data-testid", "error-summary");
+    var title = document.createElement("h2");
+    title.id = "error-summary-title";
+    title.textContent = S.checkTitle;
+    var kept = document.createElement("p");
+    kept.textContent = S.nothingSent;
+    var list = document.createElement("ul");
+    missing.forEach(function (item) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + item.anchor;
+      link.textContent = item.message;
+      li.appendChild(link);
+      list.appendChild(li);
+    });
+    summary.appendChild(title);
+    summary.appendChild(kept);
+    summary.appendChild(list);
+    form.parentNode.insertBefore(summary, form);
+    summary.focus();
+  }
+
+  // The unanswered required questions, marked; true when there are none.
+  function checkRequired(form) {
+    var missing = [];
+    form.querySelectorAll("#questions [data-required]").forEach(function (question) {
+      if (answered(question)) { markQuestion(question, ""); return; }
+      var message = fmt(S.answerQuestion, { question: question.getAttribute("data-label") });
+      markQuestion(question, message);
+      var first = question.querySelector("input, textarea");
+      missing.push({ anchor: first.id, message: message });
+    });
+    if (missing.length) { showSummary(form, missing); }
+    return !missing.length;
   }
 
   /* --------------------------------------------------------- the form */
@@ -209,9 +330,15 @@
       map = window.CityLoopMap.create(element);
       element.setAttribute("aria-label", S.mapLabel);
       map.on("click", function (e) { place(e.latlng); });
+      var view = $("map-lat").value && $("map-lon").value && $("map-zoom").value;
+      if (view) {
+        // The map exactly as the citizen left it before the server sent the form back.
+        map.setView([parseFloat($("map-lat").value), parseFloat($("map-lon").value)],
+          parseInt($("map-zoom").value, 10));
+      }
       if (latInput.value && lonInput.value) {
         var restored = L.latLng(parseFloat(latInput.value), parseFloat(lonInput.value));
-        map.setView(restored, 16);
+        if (!view) { map.setView(restored, 16); }
         place(restored);
       }
       $("pin-at-centre").addEventListener("click", function () { place(map.getCenter()); });
@@ -243,15 +370,23 @@
         var lat = parseFloat(item.getAttribute("data-lat"));
         var lon = parseFloat(item.getAttribute("data-lon"));
         if (isNaN(lat) || isNaN(lon)) { return; }
+        // A popup with the same link as the list (the list is the keyboard's way there).
+        var source = item.querySelector("a[href]");
+        var link = document.createElement("a");
+        link.href = source.getAttribute("href");
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.textContent = item.getAttribute("data-reference");
         L.circleMarker([lat, lon], { radius: 8, color: "#8a4b00", weight: 2, fillOpacity: 0.5 })
           .bindTooltip(item.getAttribute("data-reference"))
+          .bindPopup(link)
           .addTo(nearbyLayer);
       });
     }
 
     function refreshNearby() {
       var code = chosenCode();
-      if (!code || !latInput.value || !lonInput.value) {
+      if (!latInput.value || !lonInput.value) {
         nearby.innerHTML = "";
         drawNearby();
         return;
@@ -269,8 +404,6 @@
         .then(function (data) {
           if (seq !== nearbySeq) { return; }
           nearby.innerHTML = data.html;
-          var email = $("metoo-email");
-          if (email && !email.value) { email.value = $("contact-email").value; }
           nearbyStatus.textContent = data.count ? fmt(S.nearbyFound, { count: data.count }) : "";
           drawNearby();
         })
@@ -385,14 +518,21 @@
     });
 
     /* -- photos and sending */
-    enhancePhotos($("photos"), $("photo-status"), $("photo-previews"), function (isBusy) {
+    var photos = enhancePhotos($("photos"), $("photo-status"), $("photo-previews"), function (isBusy) {
       busy = isBusy;
       submit.setAttribute("aria-disabled", isBusy ? "true" : "false");
     });
+    enhanceKept(form, photos);
 
     var submitLabel = submit.textContent;
     form.addEventListener("submit", function (e) {
       if (busy || sending) { e.preventDefault(); return; }
+      if (map) {
+        $("map-lat").value = map.getCenter().lat.toFixed(6);
+        $("map-lon").value = map.getCenter().lng.toFixed(6);
+        $("map-zoom").value = String(map.getZoom());
+      }
+      if (!checkRequired(form)) { e.preventDefault(); return; }
       sending = true;
       submit.setAttribute("aria-disabled", "true");
       submit.textContent = S.sending;
