@@ -48,10 +48,11 @@ def test_a_me_too_email_is_not_taken_for_the_reports_contact(city, make_case, op
     expect(page.locator("#location-status")).to_have_class(re.compile(r"\bis-ok\b"))
     page.fill("#category-search", "pothole")
     page.locator("#category-pothole").check()
-    expect(page.get_by_test_id(f"me-too-{case.reference}")).to_be_visible()
+    expect(page.get_by_test_id(f"me-too-open-{case.reference}")).to_be_visible()
 
-    # The citizen types an email in the first box they meet: the "me too" one.
-    metoo = page.get_by_label(re.compile("Email for a “me too”"))
+    # The citizen opens "me too" on a listed report and types an email there.
+    page.get_by_test_id(f"me-too-open-{case.reference}").click()
+    metoo = page.get_by_label(f"Email for updates on report {case.reference} (optional)")
     assert metoo.get_attribute("autocomplete") == "off"
     metoo.fill("mei@example.org")
     expect(page.get_by_test_id("no-contact-metoo")).to_be_visible()

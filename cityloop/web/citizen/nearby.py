@@ -6,7 +6,8 @@ agrees). ``open_nearby`` lists what is already reported around the pin
 (``possible_duplicates``: the open cases of the same kind, once a category
 is chosen; ``open_cases_near``: every open case, before), so the citizen can
 say "me too" instead of writing a new report; it shows only what public
-pages may show (no sensitive categories, no personal data), and ``follow`` records the "me too" through the lifecycle.
+pages may show (no sensitive categories, no personal data), and ``follow``
+records the "me too" through the lifecycle.
 """
 
 from __future__ import annotations

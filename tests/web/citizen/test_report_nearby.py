@@ -18,7 +18,7 @@ def _listed(client, code=""):
 
 def test_without_a_category_it_lists_every_open_public_case_nearest_first(client, city,
                                                                            make_case):
-    lat, lon = citydata.INSIDE_EAST_S
+    lat, _lon = citydata.INSIDE_EAST_S
     pothole = make_case(lat=lat + 0.0003)
     graffiti = make_case(service_code="graffiti", description="Tags on the bus shelter",
                          attributes={}, lat=lat + 0.0010)
@@ -35,7 +35,7 @@ def test_without_a_category_it_lists_every_open_public_case_nearest_first(client
 
 
 def test_it_leaves_out_sensitive_closed_and_far_cases(client, city, make_case, roads_officer):
-    lat, lon = citydata.INSIDE_EAST_S
+    lat, _lon = citydata.INSIDE_EAST_S
     make_case(service_code="noise", attributes={"source": "construction"},
               description="Drilling at night at number 5")
     rejected = make_case()

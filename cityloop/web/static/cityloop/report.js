@@ -384,6 +384,29 @@
       });
     }
 
+    // The list is replaced as the pin moves or the category changes: a "me too"
+    // the citizen opened, the email typed in it and the focus stay where they were.
+    function replaceNearby(html) {
+      var open = {};
+      nearby.querySelectorAll("details[open]").forEach(function (d) {
+        var item = d.closest("[data-reference]");
+        if (item) { open[item.getAttribute("data-reference")] = true; }
+      });
+      var typed = {};
+      nearby.querySelectorAll(".metoo-email").forEach(function (input) { typed[input.id] = input.value; });
+      var focused = nearby.contains(document.activeElement) ? document.activeElement.id : "";
+      nearby.innerHTML = html;
+      nearby.querySelectorAll("[data-reference]").forEach(function (item) {
+        var details = item.querySelector("details");
+        if (details && open[item.getAttribute("data-reference")]) { details.open = true; }
+      });
+      nearby.querySelectorAll(".metoo-email").forEach(function (input) {
+        if (typed[input.id]) { input.value = typed[input.id]; }
+      });
+      var again = focused && document.getElementById(focused);
+      if (again && nearby.contains(again)) { again.focus(); }
+    }
+
     function refreshNearby() {
       var code = chosenCode();
       if (!latInput.value || !lonInput.value) {
@@ -403,7 +426,7 @@
         .then(function (r) { return r.json(); })
         .then(function (data) {
           if (seq !== nearbySeq) { return; }
-          nearby.innerHTML = data.html;
+          replaceNearby(data.html);
           nearbyStatus.textContent = data.count ? fmt(S.nearbyFound, { count: data.count }) : "";
           drawNearby();
         })
