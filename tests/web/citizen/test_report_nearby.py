@@ -55,7 +55,9 @@ def test_a_private_sensors_case_is_listed_without_its_readings(client, city, mak
 
 def test_the_form_shown_again_lists_them_too(client, city, make_case):
     case = make_case()
-    found = nearby.open_nearby("", *map(str, citydata.INSIDE_EAST_S), case.created_at)
+    lat, lon = citydata.INSIDE_EAST_S
+    found = nearby.open_nearby("", str(lat), str(lon), case.created_at)
     assert [c.reference for c in found] == [case.reference]
     assert nearby.open_nearby("", "", "", case.created_at) == []
-    assert nearby.open_nearby("", *map(str, citydata.OUTSIDE), case.created_at) == []
+    out_lat, out_lon = citydata.OUTSIDE
+    assert nearby.open_nearby("", str(out_lat), str(out_lon), case.created_at) == []
