@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     DESKTOP,
     FIND_MAP,
     PHONE,
+    describe,
     drop_pin,
     jpeg_with_gps,
     wait_for_areas,
@@ -45,7 +46,7 @@ def keyword_triage(settings):
 
 
 def test_a_refused_report_keeps_the_photo_the_pin_and_the_zoom(
-        city, keyword_triage, open_page, live_server, tmp_path):
+        city, keyword_triage, open_page, live_server, tmp_path, axe):
     page, problems = open_page(PHONE)
     problems.expect_status(400)
     page.goto(live_server.url + "/report/")
@@ -79,6 +80,8 @@ def test_a_refused_report_keeps_the_photo_the_pin_and_the_zoom(
     wait_for_areas(page, MAP)
     assert _view(page) == before
     expect(page.locator("#description")).to_have_value("Standing water everywhere after the rain")
+    violations = axe(page)
+    assert not violations, describe(violations)
 
     page.locator("#attr-traffic_blocked-1").check()  # "No"
     page.locator("#submit-report").click()
@@ -117,7 +120,7 @@ def test_a_required_question_is_checked_before_sending(city, open_page, live_ser
 
 
 def test_open_reports_near_the_pin_are_on_the_map_before_a_category(city, make_case,
-                                                                    open_page, live_server):
+                                                                    open_page, live_server, axe):
     lat, lon = citydata.INSIDE_EAST_S
     case = make_case(lat=lat + 0.0004)
     page, problems = open_page(PHONE)
@@ -143,6 +146,8 @@ def test_open_reports_near_the_pin_are_on_the_map_before_a_category(city, make_c
     expect(email).to_be_visible()
     email.fill("li@example.org")
     expect(page.get_by_test_id("no-contact-metoo")).to_be_visible()
+    violations = axe(page)
+    assert not violations, describe(violations)
     problems.assert_clean()
 
 

@@ -76,6 +76,9 @@ def report(request: HttpRequest) -> HttpResponseBase:
         step = "search"
     if step != "submit" and step != "default":
         # The form comes back without sending: the photos chosen so far stay.
+        # Keeping files costs disk: counted like sending (a send is counted below).
+        if uploads and not _within_rate(request, "keep-photos"):
+            return _too_many(request)
         prepared = reporting.prepare_photos(uploads, photos.MAX_PHOTOS - len(kept))
         kept += pending.keep(request.session, prepared.clean)
         return _form(request, data, query=query if step == "search" else "", kept=kept,

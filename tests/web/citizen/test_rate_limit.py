@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cityloop.cases.models import Case
-from tests.web.citizen.conftest import EN, ZH
+from tests.web.citizen.conftest import EN, ZH, jpeg
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +58,12 @@ def test_it_limits_me_too_as_well(client, city, make_case):
         assert client.post("/report/me-too/", {"reference": case.reference}).status_code == 302
     response = client.post("/report/me-too/", {"reference": case.reference}, **EN)
     assert response.status_code == 429
+
+
+def test_keeping_photos_without_sending_is_limited_too(client, city, post_report, _media):
+    for _ in range(2):
+        assert post_report(step="questions", photos=[jpeg()]).status_code == 200
+    assert post_report(step="questions", photos=[jpeg()]).status_code == 429
+    assert len(list((_media / "pending-photos").iterdir())) == 2
+    # Going back and forth without photos stores nothing and is not counted.
+    assert post_report(step="questions").status_code == 200
