@@ -4,9 +4,14 @@ Progressive enhancement: the form works without JavaScript (an address or
 landmark instead of the pin; buttons that show the chosen category's
 questions or search the categories by posting the form back, everything
 entered kept). With JavaScript, report.js asks ``where`` (is the pin in the
-city?), ``questions`` (the chosen category's questions), ``nearby`` ("is it
-one of these?") and ``suggest`` (categories for the description) as the
+city?), ``questions`` (the chosen category's questions), ``nearby`` ("already
+reported nearby") and ``suggest`` (categories for the description) as the
 citizen goes, each answering a fragment rendered by the same templates.
+
+A form the server sends back (refused, or a no-script step) loses nothing:
+the photos are kept by ``pending`` and shown as thumbnails with their tokens,
+the map's centre and zoom come back with the pin, and every field keeps its
+value.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 The form posts what the citizen gave; ``submit`` turns it into a
 ``services.Report`` and, in one transaction, opens the case and stores the
 photos. Either the case and all its photos are saved, or nothing is, and the
-citizen hears about every problem at once (fields and photos together), since
-a browser cannot keep chosen files when the form comes back.
+citizen hears about every problem at once (fields and photos together). A
+browser cannot put chosen files back into a form the server sends again, so a
+refusal carries the photos that passed the checks (``Rejected.photos``) for
+``pending`` to keep; the resubmission names them (``kept``).
 """
 
 from __future__ import annotations
