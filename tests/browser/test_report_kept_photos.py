@@ -6,6 +6,7 @@ the map before a category is chosen, and the public case list is a table on a de
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -168,3 +169,48 @@ def test_the_public_case_list_is_a_table_on_a_desk_and_cards_on_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     problems.assert_clean()
     phone_problems.assert_clean()
+
+
+def test_without_the_script_the_photo_is_kept_and_can_be_removed(city, browser, live_server,
+                                                                  tmp_path):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    own = urlparse(live_server.url).netloc
+    outside: list[str] = []
+
+    def route(route):
+        if urlparse(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/report/")
+        page.fill("#address", "Outside 12 Jiefang Road")
+        page.locator("details[data-group] summary", has_text="Street lighting").click()
+        page.locator("#category-streetlight").check()
+        page.set_input_files("#photos", [str(jpeg_with_gps(tmp_path / "lamp.jpg")),
+                                         str(jpeg_with_gps(tmp_path / "pole.jpg", (9, 9, 9)))])
+        page.locator("#submit-report").click()
+        expect(page.get_by_test_id("error-summary")).to_contain_text(
+            "Answer the question “What is wrong with the light?”")
+        expect(page.get_by_test_id("kept-photo")).to_have_count(2)
+        thumbs = page.locator("[data-testid=kept-photo] img")
+        assert thumbs.evaluate_all("(imgs) => imgs.every((i) => i.complete && i.naturalWidth)")
+
+        page.get_by_role("button", name="Remove pole.jpg").click()  # posts the form back
+        expect(page.get_by_test_id("kept-photo")).to_have_count(1)
+        expect(page.get_by_test_id("kept-photo")).to_contain_text("Kept: lamp.jpg")
+        expect(page.locator("#address")).to_have_value("Outside 12 Jiefang Road")
+
+        page.locator("#attr-fault-0").check()
+        page.locator("#submit-report").click()
+        page.wait_for_url(re.compile(r"/track/"))
+        expect(page.get_by_test_id("confirmation-no-email")).to_contain_text(
+            "no confirmation or updates will be emailed")
+        assert CaseMedia.objects.filter(case=Case.objects.get()).count() == 1
+        assert not outside
+    finally:
+        context.close()
