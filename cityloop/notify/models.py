@@ -27,6 +27,9 @@ class Kind(models.TextChoices):
     FOLLOW_DIGEST = "follow_digest", _("Daily digest for a follower")
 
 
+# A follower's messages (notify.follow): rendered by ``follow.render``, never to a channel.
+FOLLOW_KINDS = (Kind.FOLLOW_CONFIRM, Kind.FOLLOW_CHANGE, Kind.FOLLOW_DIGEST)
+
 DEPARTMENT_KINDS = [
     Kind.NEW_CASE,
     Kind.CASE_REOPENED,
@@ -190,5 +193,5 @@ class Delivery(models.Model):
 # Django finds them under the app label ``notify``.
 from cityloop.notify.follow.models import DigestItem, Subscription  # noqa: E402
 
-__all__ = ["ChannelRevision", "Delivery", "DigestItem", "Kind", "Message", "MessageStatus",
-           "NotificationChannel", "Outcome", "Subscription"]
+__all__ = ["FOLLOW_KINDS", "ChannelRevision", "Delivery", "DigestItem", "Kind", "Message",
+           "MessageStatus", "NotificationChannel", "Outcome", "Subscription"]
