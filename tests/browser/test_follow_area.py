@@ -49,7 +49,7 @@ def test_a_resident_follows_an_area_and_hears_of_a_new_report_there(
 
     confirmation = deliver(Kind.FOLLOW_CONFIRM)
     assert confirmation.to == ["ann@example.org"]
-    link = re.search(r"https?://\S+/follow/confirm/\S+", confirmation.body)
+    link = re.search(r"https?://\S+/follow/confirm/\S+", str(confirmation.body))
     assert link is not None
     page.goto(live_server.url + link.group(0)[link.group(0).index("/follow/"):])
     page.get_by_test_id("follow-confirm").click()

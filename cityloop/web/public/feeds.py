@@ -88,6 +88,11 @@ class NewReportsFeed(Feed):
     def item_pubdate(self, item: Case) -> datetime:
         return item.created_at
 
+    def item_updateddate(self, item: Case) -> datetime:
+        # Atom asks every entry for <updated>; of the columns a public list reads,
+        # the resolution is the last change a reader would care about.
+        return max(item.created_at, item.resolved_at or item.created_at)
+
     def item_categories(self, item: Case) -> list[str]:
         return [item.category.display_name]
 
@@ -132,6 +137,9 @@ class ReportFeed(Feed):
         return f"{reverse('public_case', args=[page.case.reference])}#progress-{n + 1}"
 
     def item_pubdate(self, item: tuple[case_page.PublicCase, int]) -> datetime:
+        return item[0].timeline[item[1]].at
+
+    def item_updateddate(self, item: tuple[case_page.PublicCase, int]) -> datetime:
         return item[0].timeline[item[1]].at
 
 

@@ -21,6 +21,8 @@ def entries(client: Client, url: str) -> list[ET.Element]:
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("application/atom+xml")
     assert_nothing_personal(response.content.decode())
+    found = ET.fromstring(response.content).findall(f"{ATOM}entry")  # noqa: S314  (our own output)
+    assert all(entry.find(f"{ATOM}updated") is not None for entry in found)  # RFC 4287 4.1.2
     return ET.fromstring(response.content).findall(f"{ATOM}entry")  # noqa: S314  (our own output)
 
 
