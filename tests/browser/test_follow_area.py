@@ -1,5 +1,6 @@
-"""Following an area by email on a phone: the form, the confirmation link from the
-email, and the email a new report there sends; in English and Chinese."""
+"""Following by email on a phone: an area (the form, the confirmation link from the
+email, and the email a new report there sends; in English and Chinese), and a
+point chosen by tapping the map."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from cityloop.notify.follow.models import Subscription
 from cityloop.notify.models import Kind, Message
 from tests import citydata
-from tests.browser.conftest import PHONE, describe
+from tests.browser.conftest import PHONE, describe, drop_pin, wait_for_areas
 from tests.notify.helpers import send
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,4 +64,24 @@ def test_a_resident_follows_an_area_and_hears_of_a_new_report_there(
     news = deliver(Kind.FOLLOW_CHANGE)
     assert news.to == ["ann@example.org"] and case.reference in news.subject
     assert news.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    problems.assert_clean()
+
+
+def test_tapping_the_map_chooses_the_point_to_follow(city, open_page, live_server, axe):
+    page, problems = open_page(PHONE)
+    page.goto(live_server.url + "/follow/")
+    wait_for_areas(page, "#follow-map")
+    lat, lon = citydata.INSIDE_WEST_S
+    drop_pin(page, "#follow-map", lat, lon)
+    assert abs(float(page.get_by_test_id("follow-radius-lat").input_value()) - lat) < 0.002
+    assert abs(float(page.get_by_test_id("follow-radius-lon").input_value()) - lon) < 0.002
+    page.get_by_test_id("follow-radius-radius").select_option("1000")
+    page.get_by_test_id("follow-radius-email").fill("bo@example.org")
+    page.get_by_test_id("follow-radius-submit").click()
+    expect(page.get_by_test_id("follow-sent")).to_be_visible()
+    subscription = Subscription.objects.get()
+    assert subscription.radius_m == 1000 and subscription.lat is not None
+    assert abs(subscription.lat - lat) < 0.002
+    violations = axe(page)
+    assert not violations, describe(violations)
     problems.assert_clean()
