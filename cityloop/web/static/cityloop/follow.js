@@ -17,7 +17,7 @@
     element.setAttribute("aria-label", element.getAttribute("data-title"));
     var given = [parseFloat(lat.value), parseFloat(lon.value)];
     var placed = !isNaN(given[0]) && !isNaN(given[1]);
-    var map = window.CityLoopMap.create(element, placed ? { center: given, zoom: 15 } : {});
+    var map = window.CityLoopMap.create(element, placed ? { center: given, zoom: 14 } : {});
     var circle = null;
 
     function draw() {
