@@ -144,7 +144,10 @@ class ReportFeed(Feed):
 
 
 def _plain(status: int, text: str) -> HttpResponse:
-    return HttpResponse(text + "\n", status=status, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(text + "\n", status=status, content_type="text/plain; charset=utf-8")
+    if status == 405:
+        response["Allow"] = "GET, HEAD"
+    return response
 
 
 def new_reports(request: HttpRequest) -> HttpResponse:

@@ -96,3 +96,8 @@ def test_a_sensitive_reports_feed_has_status_only(client, public_cases):
     assert "Resolved" in body
     assert "West S" not in body
     assert_nothing_personal(body)
+
+
+def test_a_feed_answers_get_only(client, city):
+    response = client.post("/cases/feed.atom")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
