@@ -140,7 +140,7 @@ def test_a_mail_programs_one_click_post_unsubscribes_without_a_page(client, city
 
 
 def test_the_home_page_and_the_case_list_link_to_following(client, city):
-    for url in ("/", "/stats/cases/"):
+    for url in ("/", "/stats/", "/stats/cases/"):
         html = client.get(url).content.decode()
         assert 'href="/follow/"' in html
         assert 'type="application/atom+xml" href="/cases/feed.atom"' in html
