@@ -16,12 +16,15 @@ class NotifyConfig(AppConfig):
         from cityloop.notify.channels.email import transport as _email  # noqa: F401
         from cityloop.notify.channels.webhook import transport as _webhook  # noqa: F401
         from cityloop.notify.checks import transports_reach_a_known_contact
+        from cityloop.notify.follow import digest as _digest  # noqa: F401 (registers its job)
+        from cityloop.notify.follow.matching import on_event_recorded as tell_followers
         from cityloop.notify.models import NotificationChannel
         from cityloop.notify.outbox import channels_changed, on_event_recorded
 
         # Every case event queues its messages in its own transaction; the cases app
         # does not import notify (docs/architecture.md, the direction of the imports).
         events.subscribe("notify.outbox", on_event_recorded)
+        events.subscribe("notify.follow", tell_followers)
         post_save.connect(channels_changed, sender=NotificationChannel, dispatch_uid="channels")
         post_delete.connect(channels_changed, sender=NotificationChannel,
                             dispatch_uid="channels-deleted")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cityloop.notify.channels.base import TransportError
+from cityloop.notify.follow import render as follow_render
 from cityloop.notify.models import (
     Delivery,
     Message,
@@ -53,7 +54,8 @@ def deliver(message_id: int, worker_id: str) -> str:
     error, permanent = "", False
     try:
         transport = notification_transports.get(message.transport)()
-        transport.send(render(message))
+        outgoing = follow_render.render(message) if message.subscription_id else render(message)
+        transport.send(outgoing)
     except TransportError as exc:
         error, permanent = exc.message, exc.permanent
     except LookupError as exc:

@@ -22,7 +22,13 @@ class Kind(models.TextChoices):
     CASE_OVERDUE = "case_overdue", _("Case overdue")
     CASE_ESCALATED = "case_escalated", _("Case escalated")
     CASE_EVENT = "case_event", _("Any event of a case")
+    FOLLOW_CONFIRM = "follow_confirm", _("Confirm following by email")
+    FOLLOW_CHANGE = "follow_change", _("News for a follower")
+    FOLLOW_DIGEST = "follow_digest", _("Daily digest for a follower")
 
+
+# A follower's messages (notify.follow): rendered by ``follow.render``, never to a channel.
+FOLLOW_KINDS = (Kind.FOLLOW_CONFIRM, Kind.FOLLOW_CHANGE, Kind.FOLLOW_DIGEST)
 
 DEPARTMENT_KINDS = [
     Kind.NEW_CASE,
@@ -113,7 +119,9 @@ class Message(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="messages")
+    # None for a follower's confirmation or digest, which are about no one case.
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="messages")
     event = models.ForeignKey(
         "cases.CaseEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -121,6 +129,10 @@ class Message(models.Model):
     target = models.CharField(_("recipient"), max_length=1000)
     channel = models.ForeignKey(
         NotificationChannel, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # A follower's message: deleting the subscription deletes what is still queued.
+    subscription = models.ForeignKey(
+        "notify.Subscription", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(
@@ -175,3 +187,11 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}#{self.attempt} {self.outcome}"
+
+
+# The follow-by-email models live in their own package; imported here so that
+# Django finds them under the app label ``notify``.
+from cityloop.notify.follow.models import DigestItem, Subscription  # noqa: E402
+
+__all__ = ["FOLLOW_KINDS", "ChannelRevision", "Delivery", "DigestItem", "Kind", "Message",
+           "MessageStatus", "NotificationChannel", "Outcome", "Subscription"]

@@ -74,6 +74,10 @@ def suppressed() -> Iterator[None]:
         _local.suppressed = previous
 
 
+def is_suppressed() -> bool:
+    return bool(getattr(_local, "suppressed", False))
+
+
 def enqueue_for_event(
     event: CaseEvent, contacts: list[CaseContact] | None = None
 ) -> list[Message]:

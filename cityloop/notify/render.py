@@ -100,6 +100,7 @@ def event_payload(event: CaseEvent) -> dict[str, Any]:
 
 
 def render(message: Message) -> Outgoing:
+    assert message.case_id is not None, "a follower's message is rendered by follow.render"
     case = (
         Case.objects.select_related("category", "department", "area").get(pk=message.case_id)
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("photos/<int:pk>/<str:name>", photos.public_photo, name="photo"),
     path("stats/", include("cityloop.web.public.urls")),
     path("cases/", include("cityloop.web.public.case_urls")),
+    path("follow/", include("cityloop.web.public.follow_urls")),
     path("staff/", include(("cityloop.web.staff.urls", "staff"))),
     path("ops/", include("cityloop.web.ops.urls")),
     path("", include("cityloop.web.citizen.urls")),

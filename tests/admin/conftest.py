@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cityloop.cases.models import ApiClient, Case
 from cityloop.catalogue.models import ServiceCategory
-from cityloop.notify.models import Message, NotificationChannel
+from cityloop.notify.models import Message, NotificationChannel, Subscription
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember
@@ -75,6 +75,9 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
         Message.objects.create(kind="new_case", case=case, transport="email",
                                target=channel.target, channel=channel, language="en",
                                next_attempt_at=timezone.now(), created_at=timezone.now())
+    Subscription.objects.create(email="follower@example.org", target="area",
+                                area=city.areas["east"], language="en",
+                                created_at=timezone.now(), confirmed_at=timezone.now())
     JobRun.objects.get_or_create(
         name="sla_sweep", defaults={"next_run_at": timezone.now() + timedelta(minutes=5)})
     ResponseTemplate.objects.create(title="Crew booked", text="A crew will come this week.",

@@ -79,6 +79,7 @@ def all_pages(values: dict[str, str]) -> list[Page]:
         Page("tracking", values["track"], "track-map"),
         Page("stats", "/stats/", "stats-map"),
         Page("public cases", "/stats/cases/"),
+        Page("follow by email", "/follow/"),
         Page("staff login", "/staff/login/"),
         Page("queue", "/staff/", signed_in="staff"),
         Page("queue map", "/staff/?view=map", "queue-map", signed_in="staff"),

@@ -40,6 +40,7 @@ def test_it_emails_the_reporter_through_the_smtp_server(smtp, make_case, setting
     assert message.status == MessageStatus.SENT
     mail, = smtp.to("mei@example.org")
     assert mail.mail_from == "noreply@city.example"
+    assert message.case is not None
     assert mail.subject == f"We received your report {message.case.reference}"
     assert mail.message["X-CityLoop-Message"] == str(message.pk)
     assert message.case.tracking_token in mail.body

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 
@@ -27,6 +27,8 @@ class Outgoing:
     text: str
     payload: dict[str, Any]
     secret: str = ""
+    # Extra email headers (a follower's List-Unsubscribe); other transports ignore them.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Transport:

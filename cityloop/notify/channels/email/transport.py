@@ -17,6 +17,7 @@ class EmailTransport(Transport):
 
     def send(self, outgoing: Outgoing) -> None:
         message = EmailMessage(subject=outgoing.subject, body=outgoing.text, to=[outgoing.target])
+        message.extra_headers.update(outgoing.headers)
         message.extra_headers["X-CityLoop-Message"] = str(outgoing.message_id)
         try:
             message.send(fail_silently=False)

@@ -1,0 +1,107 @@
+"""Who follows what an event changed: the ``cases.events`` listener for followers.
+
+A report's followers hear of each public change (a change of status, or
+words the city published); an area's and a radius's followers hear of each
+new report there. A report of a sensitive category is never news to an area
+or a radius: its place is not public. Everything is written in the event's
+own transaction, so a change that is rolled back sends nothing.
+"""
+
+from __future__ import annotations
+
+import math
+
+from cityloop.cases.models import ActorKind, Case, CaseContact, CaseEvent
+from cityloop.cases.policy import public
+from cityloop.geo.models import Area
+from cityloop.notify.follow.models import DigestItem, Mode, Subscription, Target
+from cityloop.notify.models import Kind, Message
+from cityloop.notify.outbox import is_suppressed
+
+EARTH_RADIUS_M = 6_371_000
+NEWS = "create"  # the action that makes a new report news to an area's followers
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine): exact enough at a city's scale."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def _area_ids(case: Case) -> list[int]:
+    """The case's area and every area above it (street, district, city)."""
+    ids: list[int] = []
+    area: Area | None = case.area
+    while area is not None and len(ids) < 10:
+        ids.append(area.pk)
+        area = area.parent
+    return ids
+
+
+def _around(case: Case) -> list[Subscription]:
+    if case.lat is None or case.lon is None:
+        return []
+    # A box around the point first (2 km is at most 0.02° of latitude, and of
+    # longitude up to ~70° from the equator), then the exact distance.
+    margin = 0.02 / max(math.cos(math.radians(case.lat)), 0.3)
+    near = Subscription.objects.filter(
+        target=Target.RADIUS, confirmed_at__isnull=False,
+        lat__range=(case.lat - 0.02, case.lat + 0.02),
+        lon__range=(case.lon - margin, case.lon + margin)).order_by("id")
+    return [s for s in near if s.lat is not None and s.lon is not None and s.radius_m
+            and distance_m(case.lat, case.lon, s.lat, s.lon) <= s.radius_m]
+
+
+def shown_publicly(event: CaseEvent, case: Case) -> bool:
+    """Whether the report's public page shows ``event`` (``web.public.case_page``):
+    a change of status, or words the city published on a public-category report.
+    A resident's added information is theirs to know, not a follower's."""
+    if event.from_status != event.to_status:
+        return True
+    return (bool(event.public_text) and event.actor_kind in (ActorKind.STAFF, ActorKind.SYSTEM)
+            and public.shows_details(case.category))
+
+
+def followers(event: CaseEvent) -> list[Subscription]:
+    """The confirmed subscriptions ``event`` is news to, one per address."""
+    case = event.case
+    if not shown_publicly(event, case):
+        return []
+    found = list(Subscription.objects.filter(target=Target.CASE, case_id=case.pk,
+                                             confirmed_at__isnull=False).order_by("id"))
+    if event.action == NEWS and public.shows_details(case.category):
+        found += list(Subscription.objects.filter(
+            target=Target.AREA, area_id__in=_area_ids(case),
+            confirmed_at__isnull=False).order_by("id"))
+        found += _around(case)
+    seen: set[str] = set()
+    once = []
+    # An address following the report and its area hears once; the first
+    # immediate subscription wins, so nobody waits for a digest by accident.
+    for subscription in sorted(found, key=lambda s: s.mode != Mode.IMMEDIATE):
+        if subscription.email.lower() not in seen:
+            seen.add(subscription.email.lower())
+            once.append(subscription)
+    return once
+
+
+def on_event_recorded(event: CaseEvent, *, contacts: list[CaseContact] | None) -> None:
+    """Queue an email for each immediate follower, a digest item for the others."""
+    if is_suppressed():
+        return
+    messages, items = [], []
+    for subscription in followers(event):
+        if subscription.mode == Mode.DIGEST:
+            items.append(DigestItem(subscription=subscription, event=event, created_at=event.at))
+        else:
+            messages.append(Message(
+                kind=Kind.FOLLOW_CHANGE, case_id=event.case_id, event=event,
+                subscription=subscription, transport="email", target=subscription.email,
+                language=subscription.language, next_attempt_at=event.at,
+                created_at=event.at))
+    if messages:
+        Message.objects.bulk_create(messages)
+    if items:
+        DigestItem.objects.bulk_create(items, ignore_conflicts=True)
