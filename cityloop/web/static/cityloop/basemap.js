@@ -30,6 +30,7 @@
   var LANDMARK_ZOOM = 15; // dots from here
   var LANDMARK_LABEL_ZOOM = 16; // and their names from here
   var MAX_LABELS = 80;
+  var CJK = /[\u3400-\u9fff]/;
   var SAME_NAME_GAP = 280; // px between two labels of one name (a long river)
   var FONT = "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Noto Sans CJK SC', " +
     "'Microsoft YaHei', sans-serif";
@@ -168,9 +169,10 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           band.tiles[key] = data ? "done" : "failed";
-          if (data) { fill(band, data); scheduleLabels(); }
+          if (data) { fill(band, data); }
+          scheduleLabels();
         })
-        .catch(function () { band.tiles[key] = "failed"; });
+        .catch(function () { band.tiles[key] = "failed"; scheduleLabels(); });
     }
 
     function show(band) {
@@ -190,6 +192,7 @@
       show(bands[z]);
       bands[z].groups.casing.setStyle(style("casing"));
       bands[z].groups.roads.setStyle(style("roads"));
+      container.dataset.basemap = "loading";
       load(bands[z]);
       scheduleLabels();
     }
@@ -199,10 +202,19 @@
       labelTimer = window.setTimeout(function () {
         labelTimer = null;
         placeLabels(map, current, labelPane);
+        // "ready" once the view's tiles are in and labelled (tests, and
+        // anyone measuring, wait for it); "loading" while tiles are awaited.
+        var loading = current && Object.keys(current.tiles).some(function (k) {
+          return current.tiles[k] === "loading";
+        });
+        container.dataset.basemap = loading ? "loading" : "ready";
       }, 30);
     }
 
-    map.on("zoomstart", function () { labelPane.replaceChildren(); });
+    map.on("zoomstart", function () {
+      labelPane.replaceChildren();
+      container.dataset.basemap = "loading";
+    });
     map.on("moveend", update);
     update();
     return { labels: labelPane, refresh: update };
@@ -211,9 +223,13 @@
   // --- labels -------------------------------------------------------------
 
   // The longest run of a road's pieces inside the view, in screen points.
+  // Segments are clipped to the view: a straight avenue's two ends may both
+  // lie outside it while it crosses the whole screen.
   function longestRun(map, lines, inset, size) {
+    var view = L.bounds(L.point(inset, inset), L.point(size.x - inset, size.y - inset));
     var best = null;
     lines.forEach(function (latlngs) {
+      var points = latlngs.map(function (ll) { return map.latLngToContainerPoint(ll); });
       var run = [];
       function finish() {
         if (run.length > 1) {
@@ -223,11 +239,13 @@
         }
         run = [];
       }
-      latlngs.forEach(function (ll) {
-        var p = map.latLngToContainerPoint(ll);
-        var inside = p.x > inset && p.y > inset && p.x < size.x - inset && p.y < size.y - inset;
-        if (inside) { run.push(p); } else { finish(); }
-      });
+      for (var i = 1; i < points.length; i += 1) {
+        var seg = L.LineUtil.clipSegment(points[i - 1], points[i], view, false, false);
+        if (!seg) { finish(); continue; }
+        var joined = run.length && run[run.length - 1].distanceTo(seg[0]) < 0.5;
+        if (!joined) { finish(); run.push(seg[0]); }
+        run.push(seg[1]);
+      }
       finish();
     });
     return best;
@@ -290,12 +308,14 @@
       var spot = null;
       p.labels.forEach(function (c) {
         var pt = map.latLngToContainerPoint([c[1], c[0]]);
-        if (!spot && pt.x > 40 && pt.y > 20 && pt.x < size.x - 40 && pt.y < size.y - 20) { spot = pt; }
+        if (!spot && pt.y > 20 && pt.y < size.y - 20) { spot = pt; }
       });
       if (!spot) { return; }
       var fontSize = p.layer === "water" ? 13 : 12;
+      var width = textWidth(p.name, fontSize, 600);
+      if (spot.x - width / 2 < 4 || spot.x + width / 2 > size.x - 4) { return; }
       found.push({ kind: p.layer, text: p.name, at: spot, angle: 0, size: fontSize,
-                   width: textWidth(p.name, fontSize, 600), priority: p.layer === "water" ? 1.5 : 2.5,
+                   width: width, priority: p.layer === "water" ? 1.5 : 2.5,
                    italic: p.layer === "water" });
     });
     if (zoom >= LANDMARK_LABEL_ZOOM) {
@@ -373,8 +393,16 @@
       node.style.fontWeight = c.kind === "landmark" ? "500" : "600";
       node.style.fontStyle = c.italic ? "italic" : "normal";
       node.style.color = c.kind === "water" ? "#1d5d84" : (c.kind === "park" ? "#2e6b30" : "#333");
+      var angle = c.angle;
+      if (CJK.test(c.text) && Math.abs(angle) > 55) {
+        // A Chinese name along a steep road is written top to bottom, each
+        // character upright, as Chinese maps do, not lying on its side.
+        node.style.writingMode = "vertical-rl";
+        node.style.textOrientation = "upright";
+        angle = angle > 0 ? angle - 90 : angle + 90;
+      }
       node.style.transform = "translate(" + at.x.toFixed(1) + "px," + at.y.toFixed(1) +
-        "px) translate(-50%,-50%) rotate(" + c.angle.toFixed(1) + "deg)";
+        "px) translate(-50%,-50%) rotate(" + angle.toFixed(1) + "deg)";
       nodes.push(node);
     });
     root.replaceChildren.apply(root, nodes);
