@@ -147,3 +147,9 @@ def test_the_demo_tiles_name_its_streets_in_both_languages(client, demo_basemap)
     assert "Renmin Avenue" in english and "人民大道" in chinese
     assert all(name.isascii() for name in english)
     assert not any(name.isascii() for name in chinese)
+
+
+def test_a_refusal_is_explained_in_the_readers_language(client, basemap):
+    response = client.get("/basemap/13/1/1.geojson", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 404
+    assert response.json()["error"] == "底图只有缩放级别 10, 12, 14 的瓦片。"
