@@ -3,5 +3,6 @@ from django.urls import path
 from cityloop.web.basemap import views
 
 urlpatterns = [
-    path("<int:z>/<int:x>/<int:y>.geojson", views.tile, name="basemap-tile"),
+    # Strings, checked by the view: a malformed tile gets the API's JSON 404.
+    path("<str:z>/<str:x>/<str:y>.geojson", views.tile, name="basemap-tile"),
 ]

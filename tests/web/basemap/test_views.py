@@ -116,6 +116,9 @@ def test_it_is_compressed_for_browsers_that_take_gzip(client, demo_basemap):
     ("/basemap/14/16384/3410.geojson", 404),  # x beyond the zoom's last tile
     ("/basemap/14/3410/99999.geojson", 404),
     ("/basemap/14/-1/3410.geojson", 404),
+    ("/basemap/x/1/1.geojson", 404),
+    ("/basemap/14/1/%C2%B2.geojson", 404),  # a superscript two: a digit, but not to int()
+    ("/basemap/99999999999999999999/1/1.geojson", 404),
     ("/basemap/14/abc/3410.geojson", 404),
     ("/basemap/14/3410/3410.geojson?lang=fr", 400),
     ("/basemap/14/3410/3410.geojson?lang=" + "x" * 500, 400),

@@ -47,6 +47,13 @@
     return zoom >= 11 ? 2 : 1;
   }
 
+  // Fewer names than roads when zoomed out: the city view names its avenues.
+  function labelledRoads(zoom) {
+    if (zoom >= 15) { return 4; }
+    if (zoom >= 14) { return 3; }
+    return zoom >= 13 ? 2 : 1;
+  }
+
   function pane(map, name, zIndex) {
     var node = map.getPane(name) || map.createPane(name);
     node.style.zIndex = String(zIndex);
@@ -283,7 +290,7 @@
     Object.keys(byId).forEach(function (id) {
       var e = byId[id];
       var road = ROADS[e.props.class] || ROADS.residential;
-      if (road.rank > roadsShown(zoom)) { return; }
+      if (road.rank > labelledRoads(zoom)) { return; }
       var fontSize = road.rank <= 2 ? 13 : (road.rank === 3 ? 12 : 11);
       var width = textWidth(e.props.name, fontSize, 600);
       var run = longestRun(map, e.lines, 8, size);
