@@ -13,7 +13,14 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from cityloop.demo.envfile import DEMO_BASEMAP_DIR
-from tests.browser.conftest import DESKTOP, FIND_MAP, PHONE, drop_pin, wait_for_areas
+from tests.browser.conftest import (
+    DESKTOP,
+    FIND_MAP,
+    PHONE,
+    describe,
+    drop_pin,
+    wait_for_areas,
+)
 from tests.web.basemap.fixtures import demo_basemap  # noqa: F401
 
 # Every test draws the demo's generated base map, with no tile server.
@@ -100,4 +107,16 @@ def test_the_admins_area_editor_draws_the_base_map(city, city_admin, open_page, 
     page.goto(live_server.url + "/admin/geo/area/add/")
     labels = show(page, "[data-area-map-canvas]", *OLD_TOWN, 15)
     assert {label["text"] for label in labels} & road_names("en")
+    problems.assert_clean()
+
+
+def test_the_base_map_keeps_the_report_page_accessible(city, open_page, live_server, axe):
+    page, problems = open_page(PHONE, locale="zh-CN")
+    page.goto(live_server.url + "/report/")
+    show(page, "#report-map", *OLD_TOWN, 16)
+    # The names repeat what the map draws: hidden from screen readers, which
+    # get the map's own label and the form's place fields instead.
+    assert page.get_attribute("#report-map .leaflet-clBasemapLabels-pane", "aria-hidden") == "true"
+    violations = axe(page)
+    assert not violations, describe(violations)
     problems.assert_clean()

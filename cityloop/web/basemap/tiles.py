@@ -44,7 +44,7 @@ def tile(data: BaseMapData, z: int, x: int, y: int, lang: str) -> bytes:
     return _tile(data, z, x, y, lang)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # a few MB: tiles are a few kB (benchmarks/basemap.py)
 def _tile(data: BaseMapData, z: int, x: int, y: int, lang: str) -> bytes:
     """The tile's FeatureCollection, encoded once per data version and language."""
     band = BANDS[z]
