@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ import shapely
 from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
+
+log = logging.getLogger(__name__)
 
 LAYERS = ("water", "parks", "roads", "landmarks")
 M_PER_DEG = 111_320.0
@@ -90,11 +93,20 @@ class BaseMapData:
 
 
 def _read(path: Path) -> tuple[list[dict[str, Any]], bytes]:
+    """A layer's features and its bytes (for the version); a broken file is logged
+    and left off the map, so that one bad layer does not take the others down."""
     if not path.is_file():
         return [], b""
     data = path.read_bytes()
-    features: list[dict[str, Any]] = json.loads(data).get("features", [])
-    return features, data
+    try:
+        features = json.loads(data).get("features", [])
+        if not isinstance(features, list):
+            raise ValueError("its features are not a list")
+    except (ValueError, AttributeError) as exc:
+        log.error("base map: %s is not a GeoJSON FeatureCollection (%s); layer left out",
+                  path, exc)
+        return [], data
+    return [f for f in features if isinstance(f, dict)], data
 
 
 def _names(props: dict[str, Any]) -> dict[str, str]:
@@ -117,7 +129,8 @@ def _features(layer: str, raw: list[dict[str, Any]]) -> list[Feature]:
     for index, item in enumerate(raw):
         try:
             geometry = shape(item["geometry"])
-        except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError,
+                shapely.errors.ShapelyError):
             continue  # a broken feature is left off the map, not the whole file
         if geometry.is_empty:
             continue

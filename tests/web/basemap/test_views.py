@@ -156,3 +156,19 @@ def test_a_refusal_is_explained_in_the_readers_language(client, basemap):
     response = client.get("/basemap/13/1/1.geojson", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 404
     assert response.json()["error"] == "底图只有缩放级别 10, 12, 14 的瓦片。"
+
+
+def test_a_broken_layer_is_left_out_and_the_others_still_drawn(client, basemap, caplog):
+    (basemap / "parks.geojson").write_text("{not json", encoding="utf-8")
+    roads = basemap / "roads.geojson"
+    fc = json.loads(roads.read_text(encoding="utf-8"))
+    for geometry in ({"type": "LineString", "coordinates": "nonsense"},
+                     {"type": "LineString", "coordinates": [[1, 2]]},
+                     {"type": "Circle", "coordinates": [1, 2]}, None):
+        fc["features"].append({"type": "Feature", "properties": {"name": "x"},
+                               "geometry": geometry})
+    roads.write_text(json.dumps(fc), encoding="utf-8")
+    response = get_tile(client, 14, *LANE_AT)
+    assert response.status_code == 200
+    assert names(response, "road") == {"Binjiang Avenue", "Hetang Lane"}
+    assert "parks.geojson is not a GeoJSON FeatureCollection" in caplog.text
