@@ -9,6 +9,7 @@ import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.conf.basemap import basemap_dir
 from cityloop.conf.datadir import read_audit_key, read_secret_key
 from cityloop.conf.env import (
     data_dir,
@@ -54,7 +55,15 @@ MAP_CENTER = (
     envfloat("CITYLOOP_MAP_LON", 106.55, low=-180, high=180),
 )
 MAP_ZOOM = envint("CITYLOOP_MAP_ZOOM", 12, minimum=1)
-MAP_TILES_URL = envstr("CITYLOOP_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Empty: the city's own base map from BASEMAP_DIR, served by CityLoop itself
+# (cityloop/web/basemap/); a tile server's URL template draws its tiles instead.
+MAP_TILES_URL = envstr("CITYLOOP_MAP_TILES_URL", "")
+# Credit shown on the map, as the tile server's licence asks ("" with OSM's
+# own server: "© OpenStreetMap contributors").
+MAP_ATTRIBUTION = envstr("CITYLOOP_MAP_ATTRIBUTION", "")
+# The base map's GeoJSON files (roads, water, parks, landmarks); the demo sets
+# its own. Neither this nor tiles: the maps draw the city's areas only.
+BASEMAP_DIR = basemap_dir(envstr("CITYLOOP_BASEMAP_DIR", ""))
 
 # --- the loop -------------------------------------------------------------
 FEEDBACK_DAYS = envint("CITYLOOP_FEEDBACK_DAYS", 7, minimum=1)

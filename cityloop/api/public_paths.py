@@ -134,6 +134,20 @@ CHECKPOINT = obj({
 }, ["number", "at", "cases", "events", "max_event_id", "counters", "heads_digest", "prev",
     "signature"])
 
+BASEMAP_FEATURE = obj({
+    "type": {"const": "Feature"},
+    "id": string("The feature's id; a road cut into several tiles keeps it in each."),
+    "geometry": ref("Geometry"),
+    "properties": obj({
+        "layer": {"type": "string", "enum": ["water", "park", "road", "landmark"]},
+        "class": string("A road's class (primary, secondary, tertiary, residential), a "
+                        "landmark's kind (school, hospital, station, ...), water or park."),
+        "name": string("The name in the asked language (OSM's name:zh or name:en, else name)."),
+        "labels": {"type": "array", "items": {"type": "array", "items": NUMBER},
+                   "description": "A water's or park's label points inside this tile."},
+    }, ["layer", "class", "name"]),
+}, ["type", "id", "geometry", "properties"])
+
 SCHEMAS: dict[str, Schema] = {
     "Geometry": GEOMETRY,
     "PublicCaseFeature": CASE_FEATURE,
@@ -141,6 +155,9 @@ SCHEMAS: dict[str, Schema] = {
         "type": "boolean", "description": "More cases than the map limit: the newest shown."}),
     "AreaFeature": AREA_FEATURE,
     "Areas": _collection("AreaFeature"),
+    "BasemapFeature": BASEMAP_FEATURE,
+    "BasemapTile": _collection("BasemapFeature"),
+    "Error": obj({"error": TEXT}, ["error"]),
     "VitalSign": INDICATOR,
     "VitalSigns": obj({"generated_at": DATETIME,
                        "indicators": {"type": "array", "items": ref("VitalSign")}},
@@ -180,6 +197,23 @@ def paths() -> dict[str, Any]:
             response("The areas.", JSON, ref("Areas")),
             [query("level", "Only this level; any other value lists every level.",
                    {"type": "string"}, example="district")]),
+        "/basemap/{z}/{x}/{y}.geojson": get(
+            "basemapTile", "A tile of the city's own base map",
+            "Water, parks, roads and (at zoom 14) landmarks inside a Web Mercator tile, "
+            "simplified for the zoom band and clipped to the tile, named in the asked "
+            "language (docs/deploy.md#the-base-map). Cacheable for an hour; revalidate "
+            "with the ETag.",
+            {**response("The tile.", "application/geo+json", ref("BasemapTile")),
+             "headers": {"ETag": {"schema": TEXT}}},
+            [path_param("z", "The zoom band.", {"type": "integer", "enum": [10, 12, 14]}),
+             path_param("x", "The tile's column.", {"type": "integer", "minimum": 0}),
+             path_param("y", "The tile's row.", {"type": "integer", "minimum": 0}),
+             query("lang", "The names' language (default en).",
+                   {"type": "string", "enum": ["en", "zh-hans"]}, example="zh-hans")],
+            {"304": response("Not modified since the ETag given in If-None-Match."),
+             "400": response("An unknown language.", JSON, ref("Error")),
+             "404": response("No base map, a zoom that is not a band, or a tile beyond "
+                             "the zoom.", JSON, ref("Error"))}),
         "/vital-signs.json": get(
             "vitalSigns", "The city's vital signs",
             "Each public indicator's latest value, band against its target and recent history "

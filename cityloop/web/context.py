@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from cityloop.conf.basemap import map_config
 from cityloop.conf.cityname import city_name
 
 
@@ -15,10 +15,6 @@ def city(request: HttpRequest) -> dict[str, Any]:
     return {
         # In the page's language, and only looked up by pages that show it.
         "CITY_NAME": SimpleLazyObject(city_name),
-        "MAP_CONFIG": {
-            "center": list(settings.MAP_CENTER),
-            "zoom": settings.MAP_ZOOM,
-            "tiles": settings.MAP_TILES_URL,
-            "areas": "/areas.geojson",
-        },
+        # The tiles or the city's own base map, and the areas (conf/basemap.py).
+        "MAP_CONFIG": map_config(),
     }

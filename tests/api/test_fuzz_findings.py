@@ -10,7 +10,8 @@ from tests.sensing.api.conftest import Network, network  # noqa: F401  (a fixtur
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", [*PUBLIC_ROUTES.values(), "/sensing/datastreams/1/series.json"])
+@pytest.mark.parametrize("path", [*PUBLIC_ROUTES.values(), "/sensing/datastreams/1/series.json",
+                                  "/basemap/14/13042/6782.geojson"])
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "QUERY"])
 def test_a_read_only_address_answers_405_to_other_methods_not_the_csrf_page(path, method):
     """Django's CSRF check answered 403 with the page about a form that could not be sent."""

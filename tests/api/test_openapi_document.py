@@ -64,6 +64,7 @@ def test_every_public_json_address_is_described(client):
         assert reverse(name) == path
         assert "get" in paths[path], path
     assert "get" in paths["/sensing/datastreams/{id}/series.json"]
+    assert "get" in paths["/basemap/{z}/{x}/{y}.geojson"]
     assert set(paths["/sta/v1.1/{entitySet}"]) == {"get", "post"}
 
 

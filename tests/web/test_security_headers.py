@@ -51,8 +51,19 @@ def test_a_citizen_page_has_the_policy(client, city):
     response = client.get("/report/")
     assert response.status_code == 200
     assert_locked_down(response)
-    # The map's tiles come from the tile server the city configured.
-    assert "https://tile.openstreetmap.org" in directives(response)["img-src"]
+    # No tile server by default (the city's own base map, or its areas):
+    # images come from the site itself only.
+    assert directives(response)["img-src"] == ["'self'", "data:", "blob:"]
+
+
+def test_a_configured_tile_server_is_the_one_other_image_source(client, city, settings):
+    tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    settings.MAP_TILES_URL = tiles
+    settings.CONTENT_SECURITY_POLICY = content_security_policy(tiles)
+    response = client.get("/report/")
+    assert_locked_down(response)
+    assert directives(response)["img-src"] == [
+        "'self'", "data:", "blob:", "https://tile.openstreetmap.org"]
 
 
 def test_a_staff_page_has_the_policy(city, roads_officer):

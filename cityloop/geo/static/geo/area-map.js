@@ -69,7 +69,11 @@
     var map = L.map(canvas, { doubleClickZoom: false })
       .setView(JSON.parse(root.dataset.center), Number(root.dataset.zoom));
     if (root.dataset.tiles) {
-      L.tileLayer(root.dataset.tiles, { maxZoom: 19 }).addTo(map);
+      L.tileLayer(root.dataset.tiles, { maxZoom: 19, attribution: root.dataset.attribution })
+        .addTo(map);
+    } else if (root.dataset.basemap && window.CityLoopBasemap) {
+      // The city's own streets and water: the outline is drawn among them.
+      window.CityLoopBasemap.add(map, JSON.parse(root.dataset.basemap));
     }
     var parsed = parse(text.value);
     var parts = parsed ? toParts(parsed) : [[[]]];

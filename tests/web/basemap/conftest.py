@@ -1,0 +1,1 @@
+from tests.web.basemap.fixtures import basemap, demo_basemap  # noqa: F401
