@@ -27,6 +27,7 @@ from cityloop.geo.places.words import search_key
 from cityloop.i18n import split_translations
 
 BATCH = 2000
+SAME_ROAD_DEGREES = 0.001  # about 100 m
 
 
 class ImportFailed(ValueError):
@@ -67,12 +68,25 @@ def import_places(paths: Sequence[Path], *, replace: bool = False) -> ImportRepo
 
 
 def _add(records: dict[str, PlaceRecord], record: PlaceRecord) -> None:
-    """Keep one record per ref; the lines of a road met again are joined to it."""
+    """Keep one record per ref; the lines of a road met again are joined to it.
+
+    Two roads of the same name far apart (a Qiushi Road in two districts) are
+    two places: a line joins a road only when it comes within ~100 m of it.
+    """
     seen = records.get(record.ref)
     if seen is None or record.kind != PlaceKind.ROAD or not seen.line or not record.line:
         records[record.ref] = record
         return
-    merged = shapely.line_merge(shapely.union(_line(seen.line), _line(record.line)))
+    line = _line(record.line)
+    base, number = record.ref, 1
+    while seen is not None and seen.line and _line(seen.line).distance(line) > SAME_ROAD_DEGREES:
+        number += 1
+        record.ref = f"{base}#{number}"
+        seen = records.get(record.ref)
+    if seen is None or not seen.line:
+        records[record.ref] = record
+        return
+    merged = shapely.line_merge(shapely.union(_line(seen.line), line))
     if merged.geom_type == "MultiLineString":
         point = max(merged.geoms, key=lambda g: g.length).interpolate(0.5, normalized=True)
     else:

@@ -9,7 +9,7 @@ import pytest
 from cityloop.geo.models import Area
 from cityloop.geo.places.importer import ImportFailed, import_places
 from cityloop.geo.places.models import Place
-from tests.geo.places.fixtures import feature, point, write, write_all
+from tests.geo.places.fixtures import feature, line, point, write, write_all
 
 
 def test_it_reads_roads_landmarks_and_addresses_in_both_languages(city, tmp_path):
@@ -73,3 +73,15 @@ def test_an_unreadable_file_stops_everything(city, tmp_path):
     with pytest.raises(ImportFailed, match="cannot read"):
         import_places([good, Path(tmp_path / "missing.geojson")])
     assert not Place.objects.exists()
+
+
+def test_roads_of_one_name_far_apart_are_two_places(city, tmp_path):
+    props = {"name": "求是路", "name:en": "Qiushi Road", "highway": "residential"}
+    roads = write(tmp_path / "r.geojson", [
+        feature(line((29.58, 106.51), (29.58, 106.52)), **props),
+        feature(line((29.54, 106.57), (29.54, 106.58)), **props),
+        feature(line((29.58, 106.52), (29.58, 106.53)), **props),
+    ])
+    import_places([roads])
+    assert sorted((p.ref, p.area.code if p.area else "") for p in Place.objects.all()) == [
+        ("road:qiushi road", "west_n"), ("road:qiushi road#2", "east_s")]
