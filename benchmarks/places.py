@@ -55,13 +55,16 @@ def synthetic(directory: Path, total: int, rng: random.Random) -> tuple[list[Pat
     roads_n, landmarks_n = total // 40, total // 20
     roads: list[dict[str, Any]] = []
     features = []
+    pairs = len(SYLLABLES) ** 2
     for i in range(roads_n):
-        a, b = rng.randrange(len(SYLLABLES)), rng.randrange(len(SYLLABLES))
-        suffix, zh_suffix = SUFFIXES[i % len(SUFFIXES)]
+        # Every road its own name, so that every address is one place.
+        a, b = divmod(i % pairs, len(SYLLABLES))
+        suffix, zh_suffix = SUFFIXES[(i // pairs) % len(SUFFIXES)]
         en = f"{(SYLLABLES[a] + SYLLABLES[b]).title()} {suffix}"
         zh = HANZI[a] + HANZI[b] + zh_suffix
-        if i >= len(SYLLABLES) ** 2:  # more roads than pairs: number them, as cities do
-            en, zh = f"{en[:-len(suffix)]}{i % 9 + 1}th {suffix}", f"{zh}{i % 9 + 1}"
+        if i >= pairs * len(SUFFIXES):  # more roads than names: number them, as cities do
+            n = i // (pairs * len(SUFFIXES))
+            en, zh = f"{en[:-len(suffix)]}{n}th {suffix}", f"{zh[:2]}{n}{zh[2:]}"
         lat, lon = rng.uniform(*LAT), rng.uniform(*LON)
         line = [[lon, lat], [lon + 0.004, lat + rng.uniform(-0.002, 0.002)]]
         roads.append({"en": en, "zh": zh, "lat": lat, "lon": lon})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -48,9 +48,10 @@ def places(request: HttpRequest) -> JsonResponse:
         language = _language(request)
     except BadRequest as exc:
         return _error(str(exc))
-    found = find(text, limit=limit, language=language,
-                 lat=position.lat if position else None, lon=position.lon if position else None)
-    return _collection(found, with_distance=position is not None)
+    with override(language):  # the labels' commas too
+        found = find(text, limit=limit, language=language, lat=position.lat if position else None,
+                     lon=position.lon if position else None)
+        return _collection(found, with_distance=position is not None)
 
 
 @csrf_exempt
@@ -64,10 +65,11 @@ def places_reverse(request: HttpRequest) -> JsonResponse:
     assert position is not None  # required=True
     street = area_index.area_at(position.lat, position.lon)
     street_id = street.id if street else None
-    found = nearest(position.lat, position.lon, area_id=street_id, language=language)
-    if found is None and street_id is not None:
-        found = area_found(street_id, position.lat, position.lon, language)
-    return _collection([found] if found else [], with_distance=True)
+    with override(language):
+        found = nearest(position.lat, position.lon, area_id=street_id, language=language)
+        if found is None and street_id is not None:
+            found = area_found(street_id, position.lat, position.lon, language)
+        return _collection([found] if found else [], with_distance=True)
 
 
 def _query(request: HttpRequest) -> str:

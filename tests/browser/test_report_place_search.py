@@ -71,7 +71,7 @@ def test_escape_closes_the_list_and_the_chinese_page_finds_by_characters(open_pa
     field.press("ArrowDown")  # opens it again
     expect(options.first).to_be_visible()
     options.nth(1).click()
-    expect(field).to_have_value("荷塘路12号, West N Street, 西区")
+    expect(field).to_have_value("荷塘路12号，West N Street，西区")
     lat, lon = pin_position(page)
     assert (round(lat, 4), round(lon, 4)) == HETANG_12
     problems.assert_clean()

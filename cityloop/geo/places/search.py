@@ -18,10 +18,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from django.utils.translation import pgettext
 
 from cityloop.geo.places.index import FUZZY_MIN_LENGTH, Gazetteer, current
 from cityloop.geo.places.words import cut, deletions, within_one_edit
 from cityloop.i18n import pick
+
+
+def separator() -> str:
+    # Translators: between a place and its area, and between a street and its district.
+    return pgettext("place, area", ", ")
 
 EXACT, PREFIX, TYPO = 1.0, 0.8, 0.6
 COVERAGE_WEIGHT = 0.3
@@ -43,7 +49,9 @@ class Found:
 
     @property
     def label(self) -> str:
-        return f"{self.name}, {self.area}" if self.area and self.area != self.name else self.name
+        if not self.area or self.area == self.name:
+            return self.name
+        return f"{self.name}{separator()}{self.area}"
 
 
 def find(text: str, *, limit: int = 10, lat: float | None = None, lon: float | None = None,
@@ -140,7 +148,7 @@ def area_label(g: Gazetteer, area_id: int | None, language: str | None) -> str:
             break
         parts.append(pick(area.name, area.name_i18n, language))
         area_id = area.parent_id
-    return ", ".join(parts)
+    return separator().join(parts)
 
 
 def nearest(lat: float, lon: float, *, area_id: int | None,
