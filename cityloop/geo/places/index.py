@@ -43,7 +43,11 @@ class AreaName:
 class Gazetteer:
     ids: list[str]  # "place:12" or "area:binjiang", what the API calls the result
     kinds: list[str]
-    names: list[tuple[str, dict[str, str]]]
+    # Parallel lists of plain strings and string-only dicts rather than a tuple per
+    # entry: the garbage collector does not track those, so a full collection does
+    # not walk 100,000 tuples in the middle of a request.
+    names: list[str]
+    translations: list[dict[str, str]]
     area_ids: list[int | None]
     lat: np.ndarray
     lon: np.ndarray
@@ -51,7 +55,7 @@ class Gazetteer:
     chinese_length: np.ndarray  # characters and digits in the Chinese name
     postings: dict[str, np.ndarray]
     sorted_latin: list[str]
-    neighbours: dict[str, list[str]]  # deletion -> Latin words it comes from
+    neighbours: dict[str, tuple[str, ...]]  # deletion -> Latin words it comes from
     areas: dict[int, AreaName]
     area_refs: dict[int, str]  # area id -> "area:binjiang"
     origin_lat: float = 0.0
@@ -74,7 +78,8 @@ class _Builder:
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.kinds: list[str] = []
-        self.names: list[tuple[str, dict[str, str]]] = []
+        self.names: list[str] = []
+        self.translations: list[dict[str, str]] = []
         self.area_ids: list[int | None] = []
         self.lat: list[float] = []
         self.lon: list[float] = []
@@ -87,7 +92,8 @@ class _Builder:
         entry = len(self.ids)
         self.ids.append(ident)
         self.kinds.append(kind)
-        self.names.append((name, i18n))
+        self.names.append(name)
+        self.translations.append(dict(i18n))
         self.area_ids.append(area_id)
         self.lat.append(lat)
         self.lon.append(lon)
@@ -135,12 +141,14 @@ def build() -> Gazetteer:
             for deleted in deletions(word):
                 neighbours[deleted].append(word)
     gazetteer = Gazetteer(
-        ids=builder.ids, kinds=builder.kinds, names=builder.names, area_ids=builder.area_ids,
+        ids=builder.ids, kinds=builder.kinds, names=builder.names,
+        translations=builder.translations, area_ids=builder.area_ids,
         lat=np.asarray(builder.lat, dtype=np.float64), lon=np.asarray(builder.lon, np.float64),
         latin_length=np.asarray(builder.latin_length, np.float32),
         chinese_length=np.asarray(builder.chinese_length, np.float32),
-        postings=postings, sorted_latin=latin_words, neighbours=dict(neighbours), areas=areas,
-        area_refs=area_refs,
+        postings=postings, sorted_latin=latin_words,
+        neighbours={d: tuple(words) for d, words in neighbours.items()},
+        areas=areas, area_refs=area_refs,
         origin_lat=float(np.mean(builder.lat)) if builder.lat else 0.0,
     )
     _trees(gazetteer, addresses, roads)

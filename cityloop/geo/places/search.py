@@ -130,7 +130,7 @@ def _top(key: np.ndarray, limit: int) -> np.ndarray:
 
 
 def _found(g: Gazetteer, entry: int, distance: float | None, language: str | None) -> Found:
-    name, i18n = g.names[entry]
+    name, i18n = g.names[entry], g.translations[entry]
     return Found(
         id=g.ids[entry], kind=g.kinds[entry], name=pick(name, i18n, language),
         area=area_label(g, g.area_ids[entry], language),
