@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cityloop.geo.places.words import search_key
 from cityloop.i18n import pick
 
 
@@ -51,6 +53,14 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The importer sets it in bulk; a place edited in the admin gets it here.
+        self.search_key = search_key(self.name, *(self.name_i18n or {}).values())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
