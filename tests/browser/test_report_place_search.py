@@ -53,6 +53,10 @@ def test_typing_half_a_road_and_choosing_it_moves_the_pin(open_page, live_server
     expect(page.get_by_test_id("address-near")).to_contain_text("Near: ")
     # The form was not sent by that Enter.
     assert page.url.endswith("/report/")
+    # A pin put elsewhere renames what the list wrote (the resident did not type it).
+    centre_map(page, *HETANG_12)
+    drop_pin(page, "#report-map", HETANG_12[0] + 0.0001, HETANG_12[1])
+    expect(field).to_have_value("12 Hetang Road, West N Street, West District")
     problems.assert_clean()
 
 

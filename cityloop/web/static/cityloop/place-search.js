@@ -41,7 +41,10 @@
     var seq = 0;
     var reverseSeq = 0;
     var timer = null;
-    var filledByPin = "";  // what the pin wrote in the field, replaced by the next pin
+    // What the page (not the resident) wrote in the field: a place chosen from the list
+    // or the pin's nearest address. The next pin replaces it; typed text it never does.
+    var filledByPin = "";
+    var chosenAt = null;  // where a chosen place put the pin: its name stays there
 
     box.hidden = false;
     input.setAttribute("role", "combobox");
@@ -126,7 +129,8 @@
       var props = feature.properties;
       var coords = feature.geometry.coordinates;
       input.value = props.label || props.name;
-      filledByPin = "";
+      filledByPin = input.value;
+      chosenAt = { lat: coords[1], lon: coords[0] };
       seq++;  // an answer still on its way must not reopen the list
       close();
       count.textContent = fmt(texts.moved, { place: props.label || props.name });
@@ -170,8 +174,10 @@
           if (!found) { near.textContent = ""; return; }
           var label = found.properties.label || found.properties.name;
           near.textContent = fmt(texts.near, { place: label });
-          // Fill an empty field (or one the last pin filled), never what the resident typed.
-          if (!input.value.trim() || (filledByPin && input.value === filledByPin)) {
+          // Fill an empty field (or one the page filled), never what the resident typed.
+          var keep = chosenAt && Math.abs(chosenAt.lat - e.detail.lat) < 1e-7 &&
+            Math.abs(chosenAt.lon - e.detail.lon) < 1e-7;
+          if (!keep && (!input.value.trim() || (filledByPin && input.value === filledByPin))) {
             input.value = label;
             filledByPin = label;
           }
