@@ -73,6 +73,11 @@ class Gazetteer:
         scale = math.cos(math.radians(self.origin_lat)) * METRES_PER_DEGREE_LON
         return lon * scale, lat * METRES_PER_DEGREE_LAT
 
+    def to_degrees(self, x: float, y: float) -> tuple[float, float]:
+        """Latitude and longitude of a point in that projection."""
+        scale = math.cos(math.radians(self.origin_lat)) * METRES_PER_DEGREE_LON
+        return y / METRES_PER_DEGREE_LAT, x / scale
+
 
 class _Builder:
     def __init__(self) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+import shapely.ops
 from django.utils.translation import pgettext
 
 from cityloop.geo.places.index import FUZZY_MIN_LENGTH, Gazetteer, current
@@ -153,7 +154,8 @@ def area_label(g: Gazetteer, area_id: int | None, language: str | None) -> str:
 
 def nearest(lat: float, lon: float, *, area_id: int | None,
             language: str | None = None) -> Found | None:
-    """The nearest address within 60 m, else the nearest road within 500 m, else None.
+    """The nearest address within 60 m, else the nearest road within 500 m, else None;
+    at the address, or at the spot on the road nearest the point.
 
     ``area_id`` (the street-level area at the point, from geo.index) names the
     area of the answer: where the pin is, which for a road crossing two
@@ -172,7 +174,10 @@ def nearest(lat: float, lon: float, *, area_id: int | None,
             entry = int(entries[int(hits[best])])
             found = _found(g, entry, float(distances[best]), language)
             area = area_label(g, area_id, language) if area_id is not None else found.area
-            return Found(found.id, found.kind, found.name, area, found.lat, found.lon,
+            # The spot on the road nearest the pin, not the road's middle far away.
+            on_line, _ = shapely.ops.nearest_points(tree.geometries[int(hits[best])], point)
+            lat_at, lon_at = g.to_degrees(on_line.x, on_line.y)
+            return Found(found.id, found.kind, found.name, area, lat_at, lon_at,
                          round(float(distances[best]), 1))
     return None
 

@@ -67,4 +67,6 @@ def test_the_nearest_address_names_a_pin_else_the_nearest_road():
     # 300 m east of the address: no address within 60 m, Hetang Road is 100 m north.
     road = nearest(29.579, 106.535, area_id=street.id, language="zh-hans")
     assert road is not None and (road.name, road.kind) == ("荷塘路", "road")
+    # Where the road passes nearest the point, 110 m north, not the road's middle.
+    assert (round(road.lat, 5), round(road.lon, 5)) == (29.58, 106.535)
     assert nearest(29.5402 + 0.01, BINJIANG_123[1] + 0.02, area_id=None) is None
