@@ -77,8 +77,9 @@ def paths() -> dict[str, Any]:
         "/api/v1/places/reverse": get(
             "placesReverse", "Name a point",
             "The nearest address within 60 m of the point, else the nearest road within "
-            "500 m, else the street (sub-district) the point is in, with the area named from "
-            "where the point is; an empty list outside the city.",
+            "500 m (at the spot on it nearest the point), else the street (sub-district) the "
+            "point is in, with the area named from where the point is; an empty list outside "
+            "the city.",
             response("At most one place.", JSON, ref("Places")),
             [_lat(True), _lon(True), LANG], {"400": bad}, tag=TAG),
     }
