@@ -19,6 +19,7 @@ COMMANDS = {
     "worker": "Send notifications and run periodic jobs (SLA, closing, sensor rules, hotspots).",
     "migrate": "Create or update the database tables.",
     "import-areas": "Import city, district or street areas from a GeoJSON file.",
+    "import-places": "Import roads, addresses and landmarks for place search.",
     "load-catalogue": "Load departments and service categories from a YAML file.",
     "apikey": "Create, list or revoke API keys of client applications.",
     "createstaff": "Create a staff account with a role (operator, officer, supervisor, admin).",

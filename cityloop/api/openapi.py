@@ -20,13 +20,21 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 import cityloop
-from cityloop.api import open311_paths, open311_schemas, public_paths, service_paths, sta_paths
+from cityloop.api import (
+    open311_paths,
+    open311_schemas,
+    places_paths,
+    public_paths,
+    service_paths,
+    sta_paths,
+)
 
 OPENAPI_VERSION = "3.1.0"
 # (module with paths(), its component schemas)
 PARTS: tuple[tuple[ModuleType, dict[str, Any]], ...] = (
     (open311_paths, open311_schemas.SCHEMAS),
     (public_paths, public_paths.SCHEMAS),
+    (places_paths, places_paths.SCHEMAS),
     (sta_paths, sta_paths.SCHEMAS),
     (service_paths, service_paths.SCHEMAS),
 )
@@ -36,6 +44,8 @@ TAGS = [
      "externalDocs": {"url": "http://wiki.open311.org/GeoReport_v2"}},
     {"name": public_paths.TAG, "description": "Open data: de-identified cases, areas, vital "
      "signs and sensor series."},
+    {"name": places_paths.TAG, "description": "Find a place by name as you type, and name a "
+     "point: the city's gazetteer (docs/places.md)."},
     {"name": "Audit", "description": "Signed checkpoints of the case history (docs/audit.md)."},
     {"name": sta_paths.TAG, "description": "OGC SensorThings API 1.1, in outline "
      "(docs/sensorthings.md).",
@@ -44,9 +54,10 @@ TAGS = [
 ]
 DESCRIPTION = (
     "CityLoop's HTTP APIs for apps and integrators: Open311 GeoReport v2 (every operation "
-    "in .json and .xml), the public open data and vital signs, the audit checkpoints, the "
-    "SensorThings API in outline and the operational probes. Every refusal is answered in "
-    "the protocol's own error format, never with a server error. See docs/api.md."
+    "in .json and .xml), the public open data and vital signs, the gazetteer, the audit "
+    "checkpoints, the SensorThings API in outline and the operational probes. Every refusal "
+    "is answered in the protocol's own error format, never with a server error. See "
+    "docs/api.md."
 )
 
 

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from cityloop.api import views
+from cityloop.api import places, views
 
 urlpatterns = [
     path("openapi.json", views.openapi_json, name="openapi"),
+    path("v1/places", places.places, name="places"),
+    path("v1/places/reverse", places.places_reverse, name="places_reverse"),
 ]

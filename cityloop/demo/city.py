@@ -18,7 +18,8 @@ from django.db import transaction
 from cityloop.catalogue.loader import DEFAULT_CATALOGUE, load_file
 from cityloop.catalogue.models import Department, ServiceCategory
 from cityloop.geo.importer import import_areas
-from cityloop.geo.models import Area, AreaLevel
+from cityloop.geo.models import Area, AreaLevel, Place
+from cityloop.geo.places.importer import import_places
 from cityloop.notify.models import Kind, NotificationChannel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -27,6 +28,8 @@ AREA_FILES = (
     (AreaLevel.DISTRICT, "districts.geojson"),
     (AreaLevel.STREET, "streets.geojson"),
 )
+# The gazetteer: roads, landmarks and addresses with OpenStreetMap tags.
+PLACE_FILES = ("roads.geojson", "landmarks.geojson", "addresses.geojson")
 MAIL_DOMAIN = "jiangcheng.example"  # RFC 2606: .example never reaches anyone
 
 # What each bureau's district office is called: (English, Chinese suffix).
@@ -56,11 +59,13 @@ class CitySummary:
     categories: int
     departments: dict[int, int]  # level -> how many
     channels: int
+    places: int = 0
 
 
 def build_city() -> CitySummary:
     """Load areas, catalogue, departments and channels; what the city now holds."""
     load_areas()
+    load_places()
     load_file(DEFAULT_CATALOGUE)
     with transaction.atomic():
         build_departments()
@@ -70,6 +75,7 @@ def build_city() -> CitySummary:
         categories=ServiceCategory.objects.count(),
         departments=department_levels(),
         channels=channels,
+        places=Place.objects.count(),
     )
 
 
@@ -83,6 +89,14 @@ def load_areas() -> None:
             parent_field="parent",
             translations={"zh-hans": "name_zh"},
         )
+
+
+def load_places() -> None:
+    """The demo's gazetteer, after the areas it names places by. ``--replace``: a place
+    dropped from the files goes from a demo loaded again."""
+    files = [DATA_DIR / name for name in PLACE_FILES if (DATA_DIR / name).exists()]
+    if files:
+        import_places(files, replace=True)
 
 
 def bureaux() -> list[Department]:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityloop.admin_i18n import TranslatedAdmin
 from cityloop.geo.forms import AreaForm
-from cityloop.geo.models import Area
+from cityloop.geo.models import Area, Place
 
 
 @admin.register(Area)
@@ -32,3 +32,15 @@ class AreaAdmin(TranslatedAdmin):
     @admin.display(description=_("changed"))
     def changed(self, area: Area) -> str:
         return formats.localize(timezone.localtime(area.updated_at)) if area.updated_at else "-"
+
+
+@admin.register(Place)
+class PlaceAdmin(TranslatedAdmin):
+    """The gazetteer, to correct a name or a position; files come in with import-places."""
+
+    list_display = ["name", "kind", "area"]
+    list_filter = ["kind"]
+    search_fields = ["name", "search_key", "ref"]
+    autocomplete_fields = ["area"]
+    fields = ["kind", "name", "lat", "lon", "area", "ref", "search_key"]
+    readonly_fields = ["search_key"]

@@ -8,6 +8,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The gazetteer's models live in their sub-package; Django finds an app's models here.
+from cityloop.geo.places.models import Place, PlaceKind, PlaceRevision  # noqa: F401
 from cityloop.geo.shapes import bounds_of, parse_geometry
 from cityloop.i18n import pick
 
@@ -103,3 +105,4 @@ class AreaRevision(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+

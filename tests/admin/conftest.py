@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cityloop.cases.models import ApiClient, Case
 from cityloop.catalogue.models import ServiceCategory
+from cityloop.geo.models import Place
 from cityloop.notify.models import Message, NotificationChannel, Subscription
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
@@ -86,4 +87,7 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
                              querystring="overdue=on&category=pothole")
     _sensing_rows(flooding, case)
     _triage_rows(case)
+    Place.objects.create(ref="road:hetang road", kind="road", name="Hetang Road",
+                         name_i18n={"zh-hans": "荷塘路"}, lat=29.58, lon=106.52,
+                         area=city.areas["west_n"])
     return city

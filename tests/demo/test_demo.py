@@ -46,6 +46,18 @@ def test_it_loads_the_city_its_districts_and_streets(demo_db: sqlite3.Connection
     assert json.loads(names["binjiang"]) == {"zh-hans": "滨江区"}
 
 
+def test_it_loads_the_gazetteer_each_place_in_its_street(demo_db: sqlite3.Connection) -> None:
+    kinds = dict(demo_db.execute("SELECT kind, COUNT(*) FROM geo_place GROUP BY kind"))
+    assert kinds.keys() == {"road", "landmark", "address"}
+    assert min(kinds.values()) > 100
+    outside = scalar(demo_db, "SELECT COUNT(*) FROM geo_place WHERE area_id IS NULL")
+    assert outside < sum(kinds.values()) / 50
+    road = demo_db.execute(
+        "SELECT p.name, p.name_i18n, a.level FROM geo_place p JOIN geo_area a "
+        "ON a.id = p.area_id WHERE p.kind = 'road' ORDER BY p.id").fetchone()
+    assert road[0] and "zh-hans" in road[1] and road[2] == "street"
+
+
 def test_it_loads_the_default_catalogue(demo_db: sqlite3.Connection) -> None:
     catalogue = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
     rows = demo_db.execute("SELECT service_code FROM catalogue_servicecategory")

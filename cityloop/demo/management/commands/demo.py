@@ -58,7 +58,8 @@ class Command(CityloopCommand):
         levels = ", ".join(f"{n} on level {level}" for level, n in city.departments.items())
         self._say(f"  areas: {city.areas.get('city', 0)} city, {city.areas.get('district', 0)} "
                   f"districts, {city.areas.get('street', 0)} streets; "
-                  f"{city.categories} service categories; departments: {levels}")
+                  f"{city.categories} service categories; {city.places} places; "
+                  f"departments: {levels}")
         logins = ensure_staff(settings.DATA_DIR)
         self._say(f"  {len(logins.accounts)} staff accounts and the Open311 demo client")
         self._history(options)

@@ -234,6 +234,8 @@
       lonInput.value = latlng.lng.toFixed(6);
       checkWhere();
       refreshNearby();
+      // place-search.js names the pin's spot (its nearest address).
+      document.dispatchEvent(new CustomEvent("cityloop:pin", { detail: { lat: latlng.lat, lon: latlng.lng } }));
     }
 
     function setUpMap() {
@@ -255,6 +257,12 @@
       }
       $("pin-at-centre").addEventListener("click", function () { place(map.getCenter()); });
       $("use-my-location").addEventListener("click", useMyLocation);
+      // A place chosen in place-search.js moves the pin there.
+      document.addEventListener("cityloop:move-pin", function (e) {
+        var to = L.latLng(e.detail.lat, e.detail.lon);
+        map.setView(to, Math.max(map.getZoom(), 17));
+        place(to);
+      });
     }
 
     function useMyLocation() {
