@@ -120,3 +120,17 @@ def test_the_base_map_keeps_the_report_page_accessible(city, open_page, live_ser
     violations = axe(page)
     assert not violations, describe(violations)
     problems.assert_clean()
+
+
+def test_when_no_base_map_tile_arrives_the_areas_are_drawn_strongly(city, open_page,
+                                                                   live_server):
+    page, problems = open_page(PHONE)
+    page.route("**/basemap/**", lambda route: route.abort("internetdisconnected"))
+    page.goto(live_server.url + "/report/")
+    wait_for_areas(page, "#report-map")
+    expect(page.locator("#report-map")).to_have_class(re.compile(r"\bmap--offline\b"))
+    opacities = page.eval_on_selector_all(
+        "#report-map .leaflet-overlay-pane path",
+        "paths => paths.map(p => p.getAttribute('fill-opacity'))")
+    assert opacities and all(float(o) >= 0.25 for o in opacities), opacities
+    assert not problems.outside_requests

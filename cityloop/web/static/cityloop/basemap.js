@@ -94,6 +94,8 @@
     };
     var bands = {};
     var current = null;
+    var loaded = 0;
+    var failures = 0;
     var labelTimer = null;
 
     function style(which) {
@@ -176,10 +178,19 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           band.tiles[key] = data ? "done" : "failed";
-          if (data) { fill(band, data); }
+          if (data) { fill(band, data); loaded += 1; } else { failed(); }
           scheduleLabels();
         })
-        .catch(function () { band.tiles[key] = "failed"; scheduleLabels(); });
+        .catch(function () { band.tiles[key] = "failed"; failed(); scheduleLabels(); });
+    }
+
+    // Nothing arrives (the server cannot read the files, the network is
+    // down): the page's map falls back to drawing the areas strongly.
+    function failed() {
+      failures += 1;
+      if (failures === 2 && !loaded) {
+        container.dispatchEvent(new CustomEvent("cityloop:basemap-failed"));
+      }
     }
 
     function show(band) {

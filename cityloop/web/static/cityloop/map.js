@@ -40,6 +40,21 @@
     var offline = !cfg.tiles && !cfg.basemap;
     if (offline) { element.classList.add("map--offline"); }
     var areas = null;
+    function goOffline() {
+      if (offline) { return; }
+      offline = true;
+      element.classList.add("map--offline");
+      if (areas) { areas.setStyle(areaStyle()); }
+    }
+    function areaStyle() {
+      if (cfg.basemap && !offline) {
+        // Over the city's own base map the outlines suffice: a tint of
+        // every level (city, district, street) would grey the streets.
+        return { color: "#08437f", weight: 1, opacity: 0.55, fill: false };
+      }
+      return { color: "#08437f", weight: offline ? 2 : 1, opacity: 1, fill: true,
+               fillColor: "#0b5cad", fillOpacity: offline ? 0.25 : 0.04 };
+    }
     if (cfg.tiles) {
       var tiles = L.tileLayer(cfg.tiles, {
         maxZoom: 19,
@@ -47,15 +62,12 @@
       });
       tiles.on("tileerror", function () {
         failures += 1;
-        if (failures >= 4 && !offline) {
-          offline = true;
-          element.classList.add("map--offline");
-          if (areas) { areas.setStyle({ fillOpacity: 0.25, weight: 2 }); }
-        }
+        if (failures >= 4) { goOffline(); }
       });
       tiles.addTo(map);
     } else if (cfg.basemap) {
       if (cfg.attribution) { map.attributionControl.addAttribution(cfg.attribution); }
+      element.addEventListener("cityloop:basemap-failed", goOffline);
       withBasemap(cfg, function () { window.CityLoopBasemap.add(map, cfg.basemap); });
     }
     if (cfg.areas) {
@@ -64,14 +76,7 @@
         .then(function (data) {
           if (!data) { return; }
           areas = L.geoJSON(data, {
-            style: function () {
-              if (cfg.basemap && !offline) {
-                // Over the city's own base map the outlines suffice: a tint of
-                // every level (city, district, street) would grey the streets.
-                return { color: "#08437f", weight: 1, opacity: 0.55, fill: false };
-              }
-              return { color: "#08437f", weight: 1, fillColor: "#0b5cad", fillOpacity: offline ? 0.25 : 0.04 };
-            },
+            style: areaStyle,
             interactive: false,
           }).addTo(map);
           areas.bringToBack();
