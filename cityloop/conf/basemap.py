@@ -15,13 +15,20 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 
+# ``CITYLOOP_BASEMAP_DIR=demo`` names the demo city's files inside the
+# installed package. The demo writes the name, not the path: a path into
+# site-packages goes stale when CityLoop is reinstalled or Python upgraded,
+# and the demo would then refuse to start.
+DEMO = "demo"
+DEMO_DIR = Path(__file__).resolve().parents[1] / "demo" / "data"
+
 
 def basemap_dir(value: str) -> Path | None:
     """The directory, or None when unset; a set but missing directory fails fast,
     as a misspelt path would otherwise only show as a map without streets."""
     if not value:
         return None
-    path = Path(value).expanduser()
+    path = DEMO_DIR if value == DEMO else Path(value).expanduser()
     if not path.is_dir():
         raise ImproperlyConfigured(
             f"CITYLOOP_BASEMAP_DIR={value!r} is not a directory: give the directory of the "

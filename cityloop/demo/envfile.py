@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cityloop.conf.basemap import DEMO, DEMO_DIR
+
 # The demo's own base map: roads, water, parks and landmarks drawn from the
 # files of cityloop/demo/geography, served by CityLoop itself (no tile server).
-DEMO_BASEMAP_DIR = Path(__file__).resolve().parent / "data"
+DEMO_BASEMAP_DIR = DEMO_DIR
 DEMO_SETTINGS = {
     "CITYLOOP_CITY_NAME": "Jiangcheng",
     "CITYLOOP_TIME_ZONE": "Asia/Shanghai",
     "CITYLOOP_MAP_LAT": "29.56",
     "CITYLOOP_MAP_LON": "106.55",
-    "CITYLOOP_BASEMAP_DIR": str(DEMO_BASEMAP_DIR),
+    "CITYLOOP_BASEMAP_DIR": DEMO,
 }
 
 

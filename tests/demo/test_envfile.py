@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from cityloop.conf.basemap import basemap_dir
 from cityloop.demo.envfile import DEMO_BASEMAP_DIR, ensure_demo_settings
 
 
 def test_a_new_demo_gets_its_own_base_map(tmp_path):
     ensure_demo_settings(tmp_path)
     text = (tmp_path / "settings.env").read_text(encoding="utf-8")
-    assert f"CITYLOOP_BASEMAP_DIR={DEMO_BASEMAP_DIR}" in text
+    # The name, not a path into site-packages that a reinstall would move.
+    assert "CITYLOOP_BASEMAP_DIR=demo\n" in text
+    assert basemap_dir("demo") == DEMO_BASEMAP_DIR
     assert (DEMO_BASEMAP_DIR / "roads.geojson").is_file()
 
 
@@ -18,7 +21,7 @@ def test_an_older_demo_gets_it_once_and_keeps_the_rest(tmp_path):
     ensure_demo_settings(tmp_path)
     ensure_demo_settings(tmp_path)
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines == ["CITYLOOP_CITY_NAME=Jiangcheng", f"CITYLOOP_BASEMAP_DIR={DEMO_BASEMAP_DIR}"]
+    assert lines == ["CITYLOOP_CITY_NAME=Jiangcheng", "CITYLOOP_BASEMAP_DIR=demo"]
 
 
 def test_an_operators_choice_of_no_base_map_is_kept(tmp_path):
