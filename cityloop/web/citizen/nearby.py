@@ -27,6 +27,7 @@ from cityloop.cases.models import OPEN_STATUSES, Case, Channel, Status
 from cityloop.cases.policy import public
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area
+from cityloop.geo.places.search import separator
 from cityloop.web.citizen import picker, wording
 from cityloop.web.staff.source import private_sensor_cases
 
@@ -56,7 +57,7 @@ def where(lat: str, lon: str) -> Place:
     names = {a.pk: a.display_name for a in Area.objects.filter(pk__in=[h.id for h in hits])}
     # The city itself goes without saying; street and district locate the pin.
     local = [names[h.id] for h in reversed(hits) if h.depth > 0 and h.id in names]
-    return Place(True, name=", ".join(local) or names.get(hits[0].id, ""))
+    return Place(True, name=separator().join(local) or names.get(hits[0].id, ""))
 
 
 @dataclass(frozen=True)

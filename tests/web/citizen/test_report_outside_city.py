@@ -31,6 +31,8 @@ def test_it_names_the_place_in_chinese(client, city):
     lat, lon = citydata.INSIDE_WEST_S
     data = client.get(f"/report/where?lat={lat}&lon={lon}", **ZH).json()
     assert "西区" in data["place"]
+    # Chinese names are joined with a full-width comma, as the place search does.
+    assert "，" in data["place"] and ", " not in data["place"]
 
 
 def test_it_warns_about_a_pin_outside_the_city(client, city):
