@@ -8,7 +8,6 @@ nothing written. The rest is written in one transaction.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from cityloop.geo import index
+from cityloop.geo.featurefile import FeatureFileError, read_features
 from cityloop.geo.models import LEVEL_DEPTH, Area, AreaLevel
 from cityloop.geo.shapes import GeometryError, parse_geometry
 
@@ -46,15 +46,10 @@ class _Feature:
 
 def read_collection(path: Path) -> list[dict[str, Any]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ImportFailed(f"cannot read {path}: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ImportFailed(f"{path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise ImportFailed(f"{path} is not a GeoJSON FeatureCollection")
-    features = data.get("features")
-    if not isinstance(features, list) or not features:
+        features = read_features(path)
+    except FeatureFileError as exc:
+        raise ImportFailed(str(exc)) from None
+    if not features:
         raise ImportFailed(f"{path} has no features")
     return features
 

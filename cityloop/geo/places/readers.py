@@ -19,6 +19,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from cityloop.geo.featurefile import FeatureFileError, read_features
 from cityloop.geo.places.models import PlaceKind
 from cityloop.geo.places.words import fold
 
@@ -77,16 +78,9 @@ def _collect(items: Iterator[PlaceRecord | Problem]) -> Read:
 # ---------------------------------------------------------------- GeoJSON
 def _geojson(path: Path) -> Iterator[PlaceRecord | Problem]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read {path}: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UnreadableFile(f"{path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise UnreadableFile(f"{path} is not a GeoJSON FeatureCollection")
-    features = data.get("features")
-    if not isinstance(features, list):
-        raise UnreadableFile(f"{path} has no features list")
+        features = read_features(path)
+    except FeatureFileError as exc:
+        raise UnreadableFile(str(exc)) from None
     for position, feature in enumerate(features):
         where = f"{path.name} feature {position}"
         try:
