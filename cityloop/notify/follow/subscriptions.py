@@ -100,7 +100,9 @@ def confirm(token: str, now: datetime | None = None) -> tuple[Confirmed, Subscri
     """Confirm the subscription a link names. Raises ``tokens.Expired``/``tokens.Invalid``."""
     pk = tokens.read_confirm(token)
     with transaction.atomic():
-        subscription = (Subscription.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer
+        # joins to the case and the area, and only the subscription changes.
+        subscription = (Subscription.objects.select_for_update(of=("self",))
                         .select_related("case", "area").filter(pk=pk).first())
         if subscription is None:
             return Confirmed.GONE, None
