@@ -46,43 +46,38 @@ def parse(raw: bytes) -> list[Item]:
 
 
 def _item(position: int, entry: Any) -> Item:
+    """A request of the batch. A request of the wrong shape makes the whole batch a 400
+    (it cannot be answered by id); one the API cannot do (an unknown method) is
+    answered in its own response."""
     if not isinstance(entry, dict):
         raise bad_request(_("Request %(n)d of the batch is not a JSON object.") % {"n": position})
-    request_id = entry.get("id")
-    if not isinstance(request_id, str) or not request_id:
-        raise bad_request(_('Request %(n)d of the batch has no "id" string.') % {"n": position})
-    item = Item(request_id, "", "")
-    problem = _fill(item, entry)
-    if problem:
-        item.error = bad_request(problem)
-    check_method(item)
-    return item
-
-
-def _fill(item: Item, entry: dict[str, Any]) -> str | None:
-    """Reads the request into ``item``; a problem is answered in the item's response."""
-    method, url = entry.get("method"), entry.get("url")
+    request_id, method, url = entry.get("id"), entry.get("method"), entry.get("url")
     group, depends = entry.get("atomicityGroup"), entry.get("dependsOn", [])
     headers = entry.get("headers", {})
-    if isinstance(group, str) and group:
-        item.group = group  # set first: a malformed item still belongs to its group
-    if not isinstance(method, str) or not isinstance(url, str):
-        return _('A batch request needs "method" and "url" strings.')
-    item.method, item.url = method.upper(), url
-    if group is not None and not (isinstance(group, str) and group):
-        return _('"atomicityGroup" must be a non-empty string.')
-    if not isinstance(depends, list) or not all(isinstance(d, str) for d in depends):
-        return _('"dependsOn" must be a list of request ids.')
-    item.depends_on = depends
-    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
-        return _('"headers" must be an object of strings.')
+    problem = None
+    if not isinstance(request_id, str) or not request_id:
+        problem = _('has no "id" string')
+    elif not isinstance(method, str) or not isinstance(url, str):
+        problem = _('needs "method" and "url" strings')
+    elif "atomicityGroup" in entry and not (isinstance(group, str) and group):
+        problem = _('has an "atomicityGroup" that is not a non-empty string')
+    elif not isinstance(depends, list) or not all(isinstance(d, str) for d in depends):
+        problem = _('has a "dependsOn" that is not a list of request ids')
+    elif not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        problem = _('has "headers" that are not an object of strings')
+    if problem is not None:
+        raise bad_request(_("Request %(n)d of the batch %(problem)s.")
+                          % {"n": position, "problem": problem})
+    assert isinstance(request_id, str) and isinstance(method, str) and isinstance(url, str)
+    item = Item(request_id, method.upper(), url, group=group, depends_on=depends)
     lowered = {str(k).lower(): v for k, v in headers.items()}
     body = entry.get("body")
     if body is not None:
         item.content_type = lowered.get("content-type", "application/json")
         item.body = (body.encode() if isinstance(body, str) and "json" not in
                      item.content_type else json.dumps(body, ensure_ascii=False).encode())
-    return None
+    check_method(item)
+    return item
 
 
 def _check_ids(items: list[Item]) -> None:
