@@ -193,3 +193,15 @@ def test_the_root_lists_the_batch_conformance_classes(sta, db):
         in conformance
     assert "https://fraunhoferiosb.github.io/FROST-Server/extensions/JsonBatchRequest.html" \
         in conformance
+
+
+def test_messages_inside_a_batch_follow_the_batch_language(writer, network):
+    response = writer.client.post(
+        BATCH, '{"requests": [{"id": "1", "method": "get", "url": "Things(0)"}]}',
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans",
+        **writer._headers(None))
+    (missing,) = response.json()["responses"]
+    assert missing["body"]["message"] == "不存在 ID 为 0 的 Thing。"
+    refused = writer.client.post(BATCH, '{"requests": []}', content_type="application/json",
+                                 HTTP_ACCEPT_LANGUAGE="zh-hans", **writer._headers(None))
+    assert refused.json()["message"] == "批处理中没有任何请求。"
