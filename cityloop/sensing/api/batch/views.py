@@ -12,7 +12,7 @@ from cityloop.sensing.api.auth import reader_of
 from cityloop.sensing.api.batch import jsonformat, multipart
 from cityloop.sensing.api.batch.items import Item, units
 from cityloop.sensing.api.batch.run import Batch, run
-from cityloop.sensing.api.errors import StaError, error_response
+from cityloop.sensing.api.errors import StaError, bad_request, error_response
 from cityloop.sensing.api.read import json_response
 from cityloop.sensing.api.serialize import Links
 from cityloop.web import ratelimit
@@ -43,6 +43,8 @@ def batch(request: HttpRequest) -> HttpResponse:
         _count_against_rate_limit(reader, items)
     except StaError as exc:
         return error_response(exc)
+    except RecursionError:  # a body nested deeper than the JSON encoder can write back
+        return error_response(bad_request(_("The body nests JSON too deeply.")))
     root_path = request.path_info[: len(request.path_info) - len(_NAME)]
     results = run(Batch(request, reader, links, root_path, public_root), grouped)
     if content_type == "application/json":

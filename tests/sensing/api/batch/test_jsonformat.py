@@ -205,3 +205,19 @@ def test_messages_inside_a_batch_follow_the_batch_language(writer, network):
     refused = writer.client.post(BATCH, '{"requests": []}', content_type="application/json",
                                  HTTP_ACCEPT_LANGUAGE="zh-hans", **writer._headers(None))
     assert refused.json()["message"] == "批处理中没有任何请求。"
+
+
+@pytest.mark.parametrize(("depth", "refused_alone"), [(40, True), (5000, False)])
+def test_a_deeply_nested_body_is_a_400_never_a_500(writer, db, depth, refused_alone):
+    body = "[" * depth + "]" * depth
+    data = ('{"requests": [{"id": "1", "method": "post", "url": "Things", "body": '
+            + body + "}]}")
+    response = writer.client.post(BATCH, data, content_type="application/json",
+                                  **writer._headers(None))
+    if refused_alone:  # the batch could be read; the API refuses the request as if alone
+        (answer,) = response.json()["responses"]
+        assert answer["status"] == 400 and "levels deep" in answer["body"]["message"]
+    else:
+        assert response.status_code == 400
+        assert "too deeply" in response.json()["message"]
+    assert not Thing.objects.exists()
