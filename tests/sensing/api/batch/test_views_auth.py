@@ -4,6 +4,7 @@ scopes, its department limit, its rate limit, and the private Things it may not 
 from __future__ import annotations
 
 from cityloop.cases.models import ApiClient
+from cityloop.catalogue.models import Department
 from cityloop.sensing.models import Thing
 from tests.sensing.api.batch.helpers import by_id, post_json
 from tests.sensing.api.conftest import Sta
@@ -72,3 +73,22 @@ def test_every_request_of_a_batch_counts_against_the_rate_limit(client, network)
     assert [answer[str(n)]["status"] for n in range(5)] == [201, 201, 201, 429, 429]
     assert int(answer["3"]["headers"]["retry-after"]) >= 1
     assert Thing.objects.filter(name__startswith="Counted").count() == 3
+
+
+def test_a_department_limited_key_writes_only_its_things_in_a_batch(client, network):
+    water, _ = Department.objects.get_or_create(code="water", defaults={"name": "Water"})
+    river, air = network.things
+    river.properties["department"] = "water"
+    river.save()
+    air.properties["department"] = "environment"
+    air.save()
+    made, secret = ApiClient.create("Water key", scopes=["sta:read", "sta:write"])
+    made.departments.set([water])
+    answer = by_id(post_json(Sta(client, secret), [
+        {"id": "ours", "method": "patch", "url": f"Things({river.pk})",
+         "body": {"description": "Water's"}},
+        {"id": "theirs", "method": "patch", "url": f"Things({air.pk})",
+         "body": {"description": "Not ours"}},
+    ]))
+    assert answer["ours"]["status"] == 200 and answer["theirs"]["status"] == 403
+    assert Thing.objects.get(pk=air.pk).description == "Air quality station"
