@@ -92,8 +92,9 @@ def _run_unit(batch: Batch, unit: list[Item]) -> UnitResult:
     except _GroupFailed:
         result.failed = True
         batch.created = created_before  # what the group created is gone
-        batch.failed.update(i.id for i in unit)
-        batch.failed.add(group)
+        names = {i.id for i in unit if i.id} | {group}
+        batch.seen |= names  # requests after the failure were not run, but were sent
+        batch.failed |= names
     batch.seen.add(group)
     return result
 

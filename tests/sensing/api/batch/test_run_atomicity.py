@@ -78,9 +78,14 @@ def test_references_into_a_failed_group_are_gone_with_it(writer, network):
         {"id": "t", "atomicityGroup": "g", "method": "post", "url": "Things",
          "body": {"name": "Shed", "description": "x"}},
         {"id": "x", "atomicityGroup": "g", "method": "get", "url": "Things(0)"},
+        {"id": "y", "atomicityGroup": "g", "method": "get", "url": "Things"},
         {"id": "after", "method": "get", "url": "$t"},
         {"id": "needs", "dependsOn": ["g"], "method": "get", "url": "Things"},
+        {"id": "needs-t", "dependsOn": ["t"], "method": "get", "url": "Things"},
+        {"id": "needs-y", "dependsOn": ["y"], "method": "get", "url": "Things"},
     ]))
+    assert answer["needs-t"]["status"] == 424 and answer["needs-y"]["status"] == 424
+    assert answer["y"]["status"] == 424  # not run: its group had failed
     assert answer["t"]["status"] == 424 and answer["x"]["status"] == 404
     assert answer["after"]["status"] == 404
     assert answer["needs"]["status"] == 424
