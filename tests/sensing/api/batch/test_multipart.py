@@ -5,6 +5,10 @@ changesets. The answers are read back with Python's MIME parser."""
 
 from __future__ import annotations
 
+from http.client import HTTPConnection
+from urllib.parse import urlsplit
+
+from cityloop.cases.models import ApiClient
 from cityloop.sensing.models import Datastream, Sensor, Thing
 from tests.sensing.api.batch.helpers import parts, post_multipart
 
@@ -150,3 +154,43 @@ def test_a_malformed_multipart_body_is_a_400_in_the_api_error_format(writer, db)
         assert response.status_code == 400, (words, response.content)
         error = response.json()
         assert error["type"] == "error" and words in error["message"], (words, error)
+
+
+def test_over_real_http_as_frost_sends_it(live_server, transactional_db):
+    """Through a real socket, so the framing is the server's, not the test client's."""
+    _made, secret = ApiClient.create("FROST", "iot@example.org", scopes=["sta:write"])
+    thing = Thing.objects.create(name="Thing 0", description="x", properties={"public": True})
+    body = multipart(
+        BATCH,
+        http("GET", f"/v1.1/Things({thing.pk})?$select=name") + "\r\n",
+        changeset(http("POST", "/v1.1/Things", '{"name":"New","description":"Thing"}', "1"),
+                  http("PATCH", f"/v1.1/Things({thing.pk})", '{"name":"Patched"}', "2")),
+    ).encode()
+    host = urlsplit(live_server.url)
+    connection = HTTPConnection(host.hostname, host.port, timeout=30)
+    connection.request("POST", "/sta/v1.1/$batch", body, {
+        "Content-Type": f"multipart/mixed;boundary={BATCH}",
+        "Authorization": f"Bearer {secret}"})
+    response = connection.getresponse()
+    content = response.read()
+    connection.close()
+    assert response.status == 200
+    read, changes = parts(Raw(response.getheader("Content-Type", ""), content))
+    assert read.json() == {"name": "Thing 0"}
+    assert [p.status for p in changes.changeset] == [201, 200]
+    assert changes.changeset[0].headers["Location"] == (
+        f"{live_server.url}/sta/v1.1/Things({Thing.objects.get(name='New').pk})")
+    assert Thing.objects.get(pk=thing.pk).name == "Patched"
+
+
+class Raw:
+    """An http.client answer in the shape ``parts`` reads."""
+
+    status_code = 200
+
+    def __init__(self, content_type: str, content: bytes):
+        self.content_type, self.content = content_type, content
+
+    def __getitem__(self, name: str) -> str:
+        assert name == "Content-Type"
+        return self.content_type
