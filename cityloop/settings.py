@@ -100,6 +100,8 @@ MQTT_SHARE_GROUP = envstr("CITYLOOP_MQTT_SHARE_GROUP", "cityloop")
 MQTT_SESSION_EXPIRY = envint("CITYLOOP_MQTT_SESSION_EXPIRY", 86400, minimum=0)
 MQTT_PUBLISH = envbool("CITYLOOP_MQTT_PUBLISH", True)
 STA_MAX_BODY_BYTES = envint("CITYLOOP_STA_MAX_BODY_MB", 64, minimum=1) * 1024 * 1024
+# Requests in one SensorThings $batch (OGC 18-088 §12).
+STA_BATCH_MAX_REQUESTS = envint("CITYLOOP_STA_BATCH_MAX_REQUESTS", 1000, minimum=1)
 # Raw observations are deleted after this many days; per-minute rollups stay.
 OBSERVATION_RETENTION_DAYS = envint("CITYLOOP_OBSERVATION_RETENTION_DAYS", 90, minimum=1)
 OBSERVATION_RETENTION_SWEEP_SECONDS = envint(

@@ -62,8 +62,36 @@ ERROR: Schema = {
     "properties": {"code": {"type": "integer"}, "type": {"const": "error"},
                    "message": {"type": "string"}},
 }
+BATCH_REQUEST: Schema = {
+    "type": "object",
+    "description": "An OData 4.01 JSON batch (OData JSON Format §19.1).",
+    "required": ["requests"],
+    "properties": {"requests": {"type": "array", "minItems": 1, "items": {
+        "type": "object", "required": ["id", "method", "url"],
+        "properties": {
+            "id": {"type": "string", "minLength": 1},
+            "method": {"type": "string", "description": "get, post, patch, put or delete "
+                       "(any case); another method is refused in its own response."},
+            "url": {"type": "string", "description": "Relative to the service root, an "
+                    "absolute path or URL of it, or $<id>/... for what request <id> created."},
+            "atomicityGroup": {"type": "string", "minLength": 1},
+            "dependsOn": {"type": "array", "items": {"type": "string"}},
+            "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+            "body": {},
+        }}}},
+}
+BATCH_RESPONSE: Schema = {
+    "type": "object",
+    "required": ["responses"],
+    "properties": {"responses": {"type": "array", "items": {
+        "type": "object", "required": ["id", "status"],
+        "properties": {"id": {"type": "string"}, "status": {"type": "integer"},
+                       "headers": {"type": "object"}, "location": string(format="uri"),
+                       "body": {}}}}},
+}
 SCHEMAS: dict[str, Schema] = {"StaRoot": ROOT, "StaCollection": COLLECTION, "StaEntity": ENTITY,
-                              "StaError": ERROR}
+                              "StaError": ERROR, "StaBatchRequest": BATCH_REQUEST,
+                              "StaBatchResponse": BATCH_RESPONSE}
 
 
 def _error(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -163,8 +191,33 @@ def _writes_of_entity() -> dict[str, Any]:
     }
 
 
+def _batch() -> dict[str, Any]:
+    multipart = {"schema": {"type": "string", "format": "binary"}}
+    errors = _errors(400)
+    del errors["403"], errors["405"]
+    return {"post": {
+        "tags": [TAG], "operationId": "staBatch", "summary": "Many requests in one (§12)",
+        "description": "An OData 4.01 JSON batch or an OData 4.0 multipart/mixed batch; "
+                       "each request is answered as if sent alone with the batch's key, an "
+                       "atomicity group (changeset) is applied all or none. At most "
+                       "CITYLOOP_STA_BATCH_MAX_REQUESTS requests.",
+        "security": READ_SECURITY,
+        "requestBody": {"required": True, "content": {
+            JSON: {"schema": ref("StaBatchRequest")}, "multipart/mixed": multipart}},
+        "responses": {
+            "200": {"description": "One response per request, in the batch's format.",
+                    "content": {JSON: {"schema": ref("StaBatchResponse")},
+                                "multipart/mixed": multipart}},
+            **errors,
+            "413": _error("Over CITYLOOP_STA_MAX_BODY_MB or CITYLOOP_STA_BATCH_MAX_REQUESTS."),
+            "415": _error("Neither application/json nor multipart/mixed."),
+        },
+    }}
+
+
 def paths() -> dict[str, Any]:
     return {
+        f"{BASE}/$batch": _batch(),
         f"{BASE}/": _get(
             "staRoot", "SensorThings service root",
             "The entity sets and, in serverSettings, the conformance classes (MQTT among them "

@@ -20,12 +20,16 @@ from cityloop.sensing.api.schema import BY_SET, OBSERVATION
 from cityloop.sensing.api.serialize import Links
 
 SPEC = "http://www.opengis.net/spec/iot_sensing/1.1/req/"
+# FROST-Server's name for the OData 4.01 JSON batch, which its clients look for.
+JSON_BATCH = "https://fraunhoferiosb.github.io/FROST-Server/extensions/JsonBatchRequest.html"
 CONFORMANCE = [
     SPEC + "datamodel",
     SPEC + "resource-path/resource-path-to-entities",
     SPEC + "request-data",
     SPEC + "create-update-delete",
     SPEC + "data-array/data-array",
+    SPEC + "batch-request/batch-request",
+    JSON_BATCH,
 ]
 MQTT_CREATE = SPEC + "create-observations-via-mqtt/observations-creation"
 MQTT_RECEIVE = SPEC + "receive-updates-via-mqtt/receive-updates"

@@ -38,6 +38,16 @@ def service(request: HttpRequest, path: str = "") -> HttpResponse:
     try:
         # A key is checked and counted against its rate limit before the transaction.
         reader = reader_of(request)
+    except StaError as exc:
+        return error_response(exc)
+    return answer(request, path, links, reader)
+
+
+def answer(request: HttpRequest, path: str, links: Links, reader: Reader) -> HttpResponse:
+    """The response to one request of a known reader: a request sent alone, or one
+    request of a ``$batch`` (``sensing.api.batch``), which takes this same path with
+    the batch's reader; inside an atomicity group the transaction is a savepoint."""
+    try:
         # a failed statement must not spoil the connection
         with transaction.atomic(), scope.reading(reader):
             return _dispatch(request, path, links, reader)
