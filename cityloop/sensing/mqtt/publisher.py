@@ -17,6 +17,7 @@ subscribers is best effort, QoS 0, while storing is not.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import queue
@@ -101,6 +102,7 @@ class Publisher:
         self._warned_at = 0.0
         self._headers: dict[str, bytes] = {}  # a topic base -> its topic, encoded
         self._watching = threading.Event()  # connected and following subscriptions
+        self._exit_flush = False
         self.subscriptions = receive.Subscriptions()
 
     def configure(self, config: MqttConfig | None) -> None:
@@ -141,6 +143,11 @@ class Publisher:
 
     def _ensure_thread(self, config: MqttConfig) -> None:
         if self._thread is None or not self._thread.is_alive():
+            if not self._exit_flush:
+                # A short command (a loader, ``cityloop shell``) that changed entities
+                # must not exit before its messages went out (the thread is a daemon).
+                atexit.register(self.flush, 5.0)
+                self._exit_flush = True
             self._watching.clear()
             self._thread = threading.Thread(target=self._run, args=(config,),
                                             name="cityloop-mqtt-publisher", daemon=True)
