@@ -187,3 +187,49 @@ def test_it_does_not_publish_a_private_thing(receiving, api, mqtt_network):
     assert not [t for t in listener.topics if f"Things({hidden.pk})" in t]
     assert hidden.pk not in [m.get("@iot.id") for m in listener.received]
     assert "Tower tilt meter" not in json.dumps(listener.received)
+
+
+def test_a_deep_insert_publishes_each_new_entity_once(receiving, api):
+    listener = listen(receiving, "v1.1/#")
+    try:
+        thing = api.post("Things", {
+            "name": "Rain gauge 8", "properties": {"public": True},
+            "Locations": [{"name": "Roof", "description": "", "encodingType":
+                           "application/geo+json",
+                           "location": {"type": "Point", "coordinates": [106.5, 29.5]}}],
+            "Datastreams": [{
+                "name": "Rainfall", "unitOfMeasurement": {"symbol": "mm"},
+                "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/"
+                                   "OM_Measurement",
+                "Sensor": {"name": "Bucket", "encodingType": "text/plain", "metadata": "-"},
+                "ObservedProperty": {"name": "Rain", "definition": "urn:rain"}}]})
+        assert publisher.flush()
+        assert wait_for(lambda: f"v1.1/Things({thing['@iot.id']})/Datastreams"
+                        in listener.topics, timeout=10)
+        assert wait_for(lambda: "v1.1/HistoricalLocations" in listener.topics, timeout=10)
+    finally:
+        listener.close()
+    sets = [t for t in listener.topics if t.count("/") == 1 and "(" not in t]
+    assert sorted(sets) == ["v1.1/Datastreams", "v1.1/HistoricalLocations", "v1.1/Locations",
+                            "v1.1/ObservedProperties", "v1.1/Sensors", "v1.1/Things"]
+    assert len(listener.topics) == len(set(listener.topics))  # nothing twice
+
+
+def test_put_and_create_observations_publish_too(receiving, api, mqtt_network):
+    stream = mqtt_network.level.pk
+    gauge = mqtt_network.gauge.pk
+    things = listen(receiving, f"v1.1/Things({gauge})/name")
+    selected = listen(receiving, f"v1.1/Datastreams({stream})/Observations?$select=result")
+    try:
+        response = api.client.put(f"{ROOT}Things({gauge})", json.dumps(
+            {"name": "Put gauge", "description": "", "properties": {"public": True}}),
+            content_type="application/json", **api.headers)
+        assert response.status_code == 200, response.content
+        api.post("CreateObservations", [{
+            "Datastream": {"@iot.id": stream}, "components": ["phenomenonTime", "result"],
+            "dataArray": [["2026-05-01T08:00:00Z", 1], ["2026-05-01T08:01:00Z", 2]]}])
+        assert received(things, 1) == [{"name": "Put gauge"}]
+        assert received(selected, 2) == [{"result": 1}, {"result": 2}]
+    finally:
+        things.close()
+        selected.close()
