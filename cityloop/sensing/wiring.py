@@ -15,6 +15,7 @@ from cityloop.sensing import evaluation, ingest
 # the indicators' periodic job (evaluation registers the rules' job).
 from cityloop.sensing.indicators import compute as _compute  # noqa: F401
 from cityloop.sensing.indicators import sources as _sources  # noqa: F401
+from cityloop.sensing.mqtt import changes as mqtt_changes
 from cityloop.sensing.mqtt.publisher import publisher
 from cityloop.sensing.rules import kinds as _kinds  # noqa: F401
 from cityloop.sensing.rules.models import Rule
@@ -24,6 +25,8 @@ def connect() -> None:
     # Every committed batch, however it came in (HTTP or MQTT), goes to MQTT
     # subscribers: the adapter asks ingest for it, ingest does not know MQTT.
     ingest.on_stored(publisher.publish)
+    # Every other entity saved (any door), after commit, by the process that saved it.
+    mqtt_changes.connect()
     post_save.connect(evaluation.rules_changed, sender=Rule, dispatch_uid="sensing-rules")
     post_delete.connect(evaluation.rules_changed, sender=Rule,
                         dispatch_uid="sensing-rules-deleted")

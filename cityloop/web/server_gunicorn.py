@@ -118,6 +118,13 @@ def gunicorn_config(options: ServeOptions, say: Callable[[str], None], links: st
         gc.collect()
         gc.freeze()
 
+    def post_fork(server: Any, worker: Any) -> None:
+        from cityloop.sensing.mqtt.publisher import publisher
+
+        # Each web process publishes its own changes and must follow the broker's
+        # news of $select subscriptions from its start (sensing.mqtt.receive).
+        publisher.start(timeout=0)
+
     def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
@@ -141,6 +148,7 @@ def gunicorn_config(options: ServeOptions, say: Callable[[str], None], links: st
         "control_socket_disable": True,
         "when_ready": when_ready,
         "pre_fork": pre_fork,
+        "post_fork": post_fork,
         "child_exit": child_exit,
         "on_exit": on_exit,
     }

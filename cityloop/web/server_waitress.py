@@ -42,6 +42,9 @@ def serve_waitress(application: Any, options: ServeOptions, say: Callable[[str],
     # otherwise walk it all and show up as the slowest requests.
     gc.collect()
     gc.freeze()
+    from cityloop.sensing.mqtt.publisher import publisher
+
+    publisher.start(timeout=0)  # follow $select subscriptions from the start (mqtt.receive)
     server: Any = create_server(
         application, host=options.host, port=options.port, threads=options.threads,
         ident="CityLoop",

@@ -6,6 +6,9 @@ publishes new ones to subscribers.
 - ``subscriber``: ingest workers (``cityloop mqtt-ingest``) that take
   observations from a shared subscription in batches, acknowledging each
   message only once its batch is committed;
-- ``publisher``: sends each new observation, however it arrived, to
-  ``v1.1/Datastreams(id)/Observations`` from a thread of its own.
+- ``publisher``: sends each new observation, however it arrived, to its receive
+  topics (§14.2) from a thread of its own;
+- ``changes``, ``render``: every other entity created or changed, after commit, to its
+  entity set, entity, property and navigation topics, as the HTTP GET shows it;
+- ``receive``: the ``$select`` topics somebody subscribed to, as the broker tells.
 """

@@ -207,9 +207,12 @@ def claim_client_id(config: MqttConfig, worker: int | None = None,
         "give each ingest worker its own --client-id, or run one command with --workers N")
 
 
-def connect_publisher(config: MqttConfig) -> Any:
-    """A throw-away session for publishing, connected in the background (it reconnects itself)."""
+def connect_publisher(config: MqttConfig, prepare: Callable[[Any], None] | None = None) -> Any:
+    """A throw-away session for publishing, connected in the background (it reconnects itself);
+    ``prepare(client)`` sets its callbacks before it connects."""
     client = _client(config, f"{config.client_id}-pub-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    if prepare is not None:
+        prepare(client)
     client.connect_async(config.host, config.port, clean_start=True)
     client.loop_start()
     return client

@@ -1,4 +1,7 @@
-"""Sending each new observation to ``v1.1/Datastreams(id)/Observations`` (§14.1 receive).
+"""Sending each new observation to its receive topics (§14.2): ``v1.1/Observations``,
+``v1.1/Datastreams(id)/Observations``, ``v1.1/FeaturesOfInterest(id)/Observations``
+and the ``$select`` topics somebody subscribed to (``receive``); and the messages of
+other changes (``changes``) after them, in order, on the same connection.
 
 ``ingest`` hands every committed batch to ``publisher.publish`` (registered
 with ``ingest.on_stored`` by ``sensing.wiring``), which only puts it on a
@@ -14,6 +17,7 @@ subscribers is best effort, QoS 0, while storing is not.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import queue
@@ -26,7 +30,7 @@ from django.conf import settings
 from cityloop.sensing import access
 from cityloop.sensing.ingest.batch import Row
 from cityloop.sensing.models import Datastream
-from cityloop.sensing.mqtt import topics
+from cityloop.sensing.mqtt import receive, topics
 from cityloop.sensing.mqtt.client import (
     PUBLISH,
     connect_publisher,
@@ -39,6 +43,9 @@ from cityloop.sensing.mqtt.config import MqttConfig, configured
 log = logging.getLogger(__name__)
 MAX_PENDING = 200_000
 _UNSET: Any = object()
+Message = tuple[str, bytes]
+# A queued batch: new observations (ids, rows), or ready messages (topic, payload).
+_Batch = tuple[list[int], list[Row]] | list[Message]
 
 
 def iso(text: str) -> str:
@@ -85,7 +92,7 @@ def public_only(ids: list[int], rows: list[Row]) -> tuple[list[int], list[Row]]:
 class Publisher:
     def __init__(self) -> None:
         self._config: MqttConfig | None = _UNSET
-        self._queue: queue.SimpleQueue[tuple[list[int], list[Row]] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Batch | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._client: Any = None
@@ -93,7 +100,10 @@ class Publisher:
         self.dropped = 0
         self.sent = 0
         self._warned_at = 0.0
-        self._headers: dict[int, bytes] = {}  # datastream -> its topic, encoded
+        self._headers: dict[str, bytes] = {}  # a topic base -> its topic, encoded
+        self._watching = threading.Event()  # connected and following subscriptions
+        self._exit_flush = False
+        self.subscriptions = receive.Subscriptions()
 
     def configure(self, config: MqttConfig | None) -> None:
         """Use this broker (None: publish nothing) instead of the one in settings."""
@@ -112,19 +122,48 @@ class Publisher:
         if config is None or not config.publish or not ids:
             return
         ids, rows = public_only(ids, rows)
-        if not ids:
-            return
+        if ids:
+            self._put(config, (ids, rows), len(ids))
+
+    def send(self, messages: list[Message]) -> None:
+        """Queue ready messages (``changes``) after everything queued before; never blocks."""
+        config = self.config
+        if config is not None and config.publish and messages:
+            self._put(config, messages, len(messages))
+
+    def _put(self, config: MqttConfig, batch: _Batch, size: int) -> None:
         with self._lock:
-            if self.pending + len(ids) > MAX_PENDING:
-                self.dropped += len(ids)
+            if self.pending + size > MAX_PENDING:
+                self.dropped += size
                 self._warn_dropped()
                 return
-            self.pending += len(ids)
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, args=(config,),
-                                                name="cityloop-mqtt-publisher", daemon=True)
-                self._thread.start()
-        self._queue.put((ids, rows))
+            self.pending += size
+            self._ensure_thread(config)
+        self._queue.put(batch)
+
+    def _ensure_thread(self, config: MqttConfig) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            if not self._exit_flush:
+                # A short command (a loader, ``cityloop shell``) that changed entities
+                # must not exit before its messages went out (the thread is a daemon).
+                atexit.register(self.flush, 5.0)
+                self._exit_flush = True
+            self._watching.clear()
+            self._thread = threading.Thread(target=self._run, args=(config,),
+                                            name="cityloop-mqtt-publisher", daemon=True)
+            self._thread.start()
+
+    def start(self, timeout: float = 10.0) -> bool:
+        """Connect now rather than at the first change, and follow the subscriptions
+        (``receive``) from now on; whether that is done within ``timeout``. ``cityloop
+        serve`` and the ingest workers call it at start: a process learns only of the
+        ``$select`` subscriptions made while it is connected."""
+        config = self.config
+        if config is None or not config.publish:
+            return False
+        with self._lock:
+            self._ensure_thread(config)
+        return self._watching.wait(timeout)
 
     def _warn_dropped(self) -> None:
         now = time.monotonic()
@@ -146,48 +185,133 @@ class Publisher:
             self._queue.put(None)
             thread.join(timeout=10)
         self._thread = None
+        self.subscriptions = receive.Subscriptions()  # another broker: other subscribers
+
+    def _follow(self, client: Any) -> None:
+        """Have ``client`` follow the broker's news of subscriptions (``receive``)."""
+        logs = [receive.SUBSCRIBE_LOG, receive.UNSUBSCRIBE_LOG]
+
+        def connected(c: Any, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
+            if not reason.is_failure:
+                c.subscribe([(t, 0) for t in logs])
+
+        def subscribed(c: Any, userdata: Any, mid: int, reasons: Any, props: Any) -> None:
+            if any(r.is_failure for r in reasons):
+                log.warning("the MQTT broker does not tell who subscribes (%s): $select "
+                            "topics are not published; see docs/deploy.md", reasons)
+            self._watching.set()
+
+        def message(c: Any, userdata: Any, msg: Any) -> None:
+            try:
+                self.subscriptions.heard(msg.topic, msg.payload)
+            except Exception:  # on paho's network thread: a raise would end it
+                log.exception("could not read the broker's news of a subscription")
+
+        client.on_connect = connected
+        client.on_subscribe = subscribed
+        client.on_message = message
 
     def _run(self, config: MqttConfig) -> None:
-        client = connect_publisher(config)
+        client = connect_publisher(config, self._follow)
         root = json.dumps(settings.PUBLIC_URL.rstrip("/") + "/sta/v1.1")[1:-1]
         try:
             while True:
                 batch = self._queue.get()
                 if batch is None:
                     return
-                ids, rows = batch
+                size = len(batch[0]) if isinstance(batch, tuple) else len(batch)
                 _wait_connected(client)
                 try:
-                    self._send(client, ids, rows, root)
-                    self.sent += len(ids)
+                    if isinstance(batch, tuple):
+                        self._send(client, batch[0], batch[1], root)
+                    else:
+                        self._send_messages(client, batch)
+                    self.sent += size
                 except Exception:  # a broken connection must not end the thread
-                    log.exception("publishing %d observations over MQTT failed", len(ids))
+                    log.exception("publishing %d MQTT messages failed", size)
                 finally:
                     with self._lock:
-                        self.pending -= len(ids)
+                        self.pending -= size
         finally:
             client.disconnect()
             client.loop_stop()
+
+    def _send_messages(self, client: Any, messages: list[Message]) -> None:
+        if client.is_connected() and send_raw(
+                client, PUBLISH, [publish_packet(topic_header(t), p) for t, p in messages]):
+            return
+        for topic, payload in messages:
+            client.publish(topic, payload, qos=0)
 
 
     def _send(self, client: Any, ids: list[int], rows: list[Row], root: str) -> None:
         """The batch as QoS 0 PUBLISH packets, written in a few writes (``send_raw``) when
         connected; else (or with a paho that cannot) one ``publish`` each, as paho does
-        (it drops QoS 0 messages while disconnected)."""
-        if client.is_connected():
-            headers = self._headers
-            packets = []
-            for new_id, row in zip(ids, rows, strict=True):
-                header = headers.get(row[0])
-                if header is None:
-                    if len(headers) > 100_000:
-                        headers.clear()
-                    header = headers[row[0]] = topic_header(topics.observations_of(row[0]))
-                packets.append(publish_packet(header, entity(new_id, row, root).encode()))
-            if send_raw(client, PUBLISH, packets):
-                return
+        (it drops QoS 0 messages while disconnected). Each observation goes to its
+        Datastream's, its FeatureOfInterest's and the entity set's topic, one payload
+        for all three, and to the ``$select`` topics subscribed to."""
+        selected = self.subscriptions
+        header = self._header
+        every = header("Observations")
+        packets = []
         for new_id, row in zip(ids, rows, strict=True):
-            client.publish(topics.observations_of(row[0]), entity(new_id, row, root), qos=0)
+            payload = entity(new_id, row, root).encode()
+            packets.append(publish_packet(header(f"Datastreams({row[0]})/Observations"),
+                                          payload))
+            packets.append(publish_packet(every, payload))
+            if row[10] is not None:
+                packets.append(publish_packet(
+                    header(f"FeaturesOfInterest({row[10]})/Observations"), payload))
+            if selected:
+                packets.extend(_selections(selected, row, payload))
+        if client.is_connected() and send_raw(client, PUBLISH, packets):
+            return
+        for packet in packets:
+            topic, payload = _unpack(packet)
+            client.publish(topic, payload, qos=0)
+
+    def _header(self, base: str) -> bytes:
+        headers = self._headers
+        found = headers.get(base)
+        if found is None:
+            if len(headers) > 100_000:
+                headers.clear()
+            found = headers[base] = topic_header(topics.PREFIX + base)
+        return found
+
+
+def _selections(selected: receive.Subscriptions, row: Row, payload: bytes) -> list[bytes]:
+    """The packets of one new observation on the ``$select`` topics subscribed to."""
+    chosen = [*selected.at("Observations"), *selected.at(f"Datastreams({row[0]})/Observations")]
+    if row[10] is not None:
+        chosen += selected.at(f"FeaturesOfInterest({row[10]})/Observations")
+    if not chosen:
+        return []
+    whole = json.loads(payload)
+    out = []
+    for each in chosen:
+        names = set(each.select)
+        kept = {k: v for k, v in whole.items() if _name(k) in names}  # as the GET orders them
+        out.append(publish_packet(topic_header(each.topic), json.dumps(kept).encode()))
+    return out
+
+
+def _name(key: str) -> str:
+    """The ``$select`` name of a key of an entity's JSON."""
+    if key == "@iot.id":
+        return "id"
+    return key.removesuffix("@iot.navigationLink")
+
+
+def _unpack(packet: bytes) -> tuple[str, bytes]:
+    """(topic, payload) of a packet of ``publish_packet``, for paho's own ``publish``."""
+    at = 1
+    while packet[at] & 0x80:  # the remaining length
+        at += 1
+    at += 1
+    size = int.from_bytes(packet[at:at + 2], "big")
+    topic = packet[at + 2:at + 2 + size].decode()
+    return topic, packet[at + 2 + size + 1:]
 
 
 def _wait_connected(client: Any, timeout: float = 5.0) -> None:

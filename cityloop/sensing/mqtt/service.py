@@ -46,6 +46,7 @@ def run_worker(config: MqttConfig, client_id: str, *, batch_size: int, batch_sec
     warm_up()
     worker = IngestWorker(config, client_id, batch_size=batch_size, batch_seconds=batch_seconds)
     publisher.configure(config)
+    publisher.start(timeout=5)  # follow $select subscriptions from now on
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: worker.stop())
     if on_start:
@@ -89,6 +90,7 @@ def start_in_thread(config: MqttConfig, *, batch_size: int = 5000,
     Stop it with ``worker.stop()`` then ``thread.join()``.
     """
     publisher.configure(config)
+    publisher.start(timeout=0)
     client_id, lock = claim_client_id(config)
     _held_ids.append(lock)  # held until the process exits
     worker = IngestWorker(config, client_id, batch_size=batch_size,

@@ -2,9 +2,9 @@
 
 Create: a device publishes one Observation to ``v1.1/Observations`` (its
 Datastream in the body), ``v1.1/Datastreams(id)/Observations`` or
-``v1.1/FeaturesOfInterest(id)/Observations``. Receive: a subscriber to
-``v1.1/Datastreams(id)/Observations`` gets each new Observation of that
-Datastream, as the HTTP API shows it.
+``v1.1/FeaturesOfInterest(id)/Observations``. Receive (§14.2): a subscriber to
+those topics gets each new Observation there, as the HTTP API shows it; the
+other receive topics are in ``receive`` and ``render``.
 
 The same topic serves both directions, so the ingest workers also receive
 what CityLoop itself published there; those messages carry

@@ -60,6 +60,10 @@ class Broker:
             f"user {getpass.getuser()}\n"
             f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
             f"persistence_location {self.directory}/\nlog_dest file {self.directory}/log.txt\n"
+            # As docs/deploy.md asks: the broker tells CityLoop who subscribes to what
+            # (``$SYS/broker/log/M/subscribe``), for the topics it cannot publish blindly.
+            "log_dest topic\nlog_type subscribe\nlog_type unsubscribe\n"
+            "log_type error\nlog_type warning\nlog_type notice\n"
         )
         assert MOSQUITTO is not None
         self.process = subprocess.Popen([MOSQUITTO, "-c", str(conf)],
@@ -127,18 +131,24 @@ class Device:
 
 
 class Listener:
-    """A subscriber to new observations (§14.1 receive), collecting the JSON it gets."""
+    """A subscriber to new observations (§14.1 receive), collecting the JSON it gets
+    (``received``) and the topics it came on (``topics``)."""
 
     def __init__(self, broker: Broker, topic: str):
         self.received: list[dict[str, Any]] = []
+        self.topics: list[str] = []
         self.ready = threading.Event()
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
-        self.client.on_message = lambda c, u, m: self.received.append(json.loads(m.payload))
+        self.client.on_message = self._take
         self.client.on_subscribe = lambda *args: self.ready.set()
         self.client.on_connect = lambda c, *args: c.subscribe(topic, qos=1)
         self.client.connect("127.0.0.1", broker.port)
         self.client.loop_start()
         assert self.ready.wait(10)
+
+    def _take(self, client: Any, userdata: Any, message: Any) -> None:
+        self.topics.append(message.topic)
+        self.received.append(json.loads(message.payload))
 
     def close(self) -> None:
         self.client.disconnect()

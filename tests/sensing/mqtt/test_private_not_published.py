@@ -26,12 +26,16 @@ def test_it_publishes_the_public_thing_and_not_the_private_one(broker, mqtt_netw
         ingest([ObservationIn(private.pk, AT, None, 1.0), ObservationIn(level.pk, AT, None, 2.5)])
         ingest([ObservationIn(private.pk, AT, None, 7.0)])  # a batch of private data alone
         assert publisher.flush()
-        assert wait_for(lambda: len(listener.received) >= 1)
+        assert wait_for(lambda: len(listener.received) >= 2)
         ingest([ObservationIn(level.pk, AT, None, 3.5)])  # later public data still goes out
         assert publisher.flush()
-        assert wait_for(lambda: len(listener.received) >= 2)
+        assert wait_for(lambda: len(listener.received) >= 4)
     finally:
         listener.close()
     assert Observation.objects.filter(datastream=private).count() == 2  # stored all the same
-    assert [m["result"] for m in listener.received] == [2.5, 3.5]
-    assert all(m["Datastream@iot.navigationLink"] for m in listener.received)
+    # ``+`` matches both Datastreams(id)/Observations and FeaturesOfInterest(id)/Observations.
+    by_stream = [m for t, m in zip(listener.topics, listener.received, strict=True)
+                 if t.startswith("v1.1/Datastreams(")]
+    assert [m["result"] for m in by_stream] == [2.5, 3.5]
+    assert all(m["Datastream@iot.navigationLink"] for m in by_stream)
+    assert not [t for t in listener.topics if f"Datastreams({private.pk})" in t]
