@@ -35,6 +35,7 @@ from cityloop.sensing.api.odata.folding import (
     id_value,
 )
 from cityloop.sensing.api.odata.functions import FUNCTIONS, GEO_BOOLEAN, GEO_NUMERIC
+from cityloop.sensing.api.odata.jsoncompare import compare_typed
 from cityloop.sensing.api.odata.operand import (
     KIND_NAMES,
     Operand,
@@ -193,6 +194,8 @@ class Compiler:
             return self.compare_conditions(op, left, right, pos)
         if left.kind in {"json", "result"} and right.is_const:
             return self.compare_json(op, left, right, pos)
+        if left.kind in {"json", "result"} or right.kind in {"json", "result"}:
+            return compare_typed(op, left, right, pos)
         if left.path is not None and left.extra.get("id") and right.is_const:
             right = constant(id_value(right.const, pos), "number", right.pos)
         if (left.path is not None and left.path.prop is not None
