@@ -17,7 +17,7 @@ def tagged(network):
     site equal to the river gauge's owner for the first two."""
     water = network.datastreams[0]
     for obs in Observation.objects.filter(datastream=water).order_by("phenomenon_time"):
-        number = int(obs.result_number)
+        number = int(obs.result_number or 0)
         obs.parameters = {"int": number if number % 2 == 0 else number + 10,
                           "site": "water" if number <= 2 else "elsewhere",
                           "text": str(number)}

@@ -10,10 +10,11 @@ error, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Expression, F, FloatField, IntegerField, TextField
-from django.db.models.fields.json import compile_json_path
+from django.db.models.fields.json import compile_json_path  # type: ignore[attr-defined]
 
 # The SQL of each type: CASE on the JSON type, the value or NULL.
 _SQLITE = {
@@ -47,7 +48,7 @@ class JsonScalar(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.column]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.column,) = exprs
 
     def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
