@@ -13,7 +13,14 @@ import operator
 from datetime import date
 from typing import Any
 
-from django.db.models import DateTimeField, ExpressionWrapper, F, FloatField, Q
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+)
 from django.db.models.functions import Coalesce, Mod
 from django.db.models.lookups import (
     Exact,
@@ -296,6 +303,12 @@ class Compiler:
             combined = lhs + rhs if node.op == "add" else lhs - rhs
             return Operand("datetime", node.pos,
                            expr=ExpressionWrapper(combined, output_field=DateTimeField()))
+        if left.kind == "datetime" and right.kind == "datetime" and node.op == "sub":
+            # Two times: the duration between them (OData 4.01 §5.1.1.2.3), as FROST answers
+            # phenomenonTime sub 2024-01-01T00:00:00Z gt duration'P1D'.
+            lhs, rhs = expression(left, "datetime"), expression(right, "datetime")
+            return Operand("duration", node.pos,
+                           expr=ExpressionWrapper(lhs - rhs, output_field=DurationField()))
         self.need(left, "number", node.pos)
         self.need(right, "number", node.pos)
         lhs, rhs = expression(left, "number"), expression(right, "number")
