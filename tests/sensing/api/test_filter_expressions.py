@@ -67,6 +67,11 @@ def test_it_compares_properties_through_a_to_many_path(sta, network):
 def test_json_values_compare_with_expressions(sta, network):
     assert matching(sta, "Things", "properties/depth eq length(name) sub 7") == ["River gauge"]
     assert matching(sta, "Things", "properties/owner eq tolower('WATER')") == ["River gauge"]
+    # Against a text that is not JSON, a JSON value is read as its text (FROST's way).
+    assert matching(sta, "Things", "properties/depth eq substring('x4', 1)") == ["River gauge"]
+    assert matching(sta, "Things", "properties/public eq tolower('TRUE')") == [
+        "River gauge", "Air station"]
+    assert matching(sta, "Things", "properties/depth ne substring('x4', 1)") == ["Air station"]
     assert matching(sta, "Things", "properties/public eq Datastreams/Thing/properties/public",
                     ) == ["River gauge", "Air station"]
 
@@ -79,3 +84,16 @@ def test_what_cannot_be_compared_is_a_400(sta, network):
 def test_a_text_is_not_a_number_in_arithmetic(sta, network):
     observe(network.datastreams[2], 5, "late")
     assert matching(sta, "Things", "properties/owner add 1 gt 0") == []
+
+
+def test_a_json_value_compares_with_a_constant_as_frost_does(sta, network):
+    assert matching(sta, "Things", "properties/depth eq '4'") == ["River gauge"]
+    assert matching(sta, "Things", "properties/depth eq 4") == ["River gauge"]
+    assert matching(sta, "Things", "properties/depth eq '04'") == []
+    river = network.things[0]
+    river.properties = {**river.properties, "installed": "2024-05-01T08:00:00Z"}
+    river.save()
+    assert matching(sta, "Things", "properties/installed eq 2024-05-01T08:00:00Z") == [
+        "River gauge"]
+    assert matching(sta, "Things", "properties/installed lt 2025-01-01T00:00:00Z") == [
+        "River gauge"]

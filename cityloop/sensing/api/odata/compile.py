@@ -10,7 +10,7 @@ Constants are folded in Python (``now() sub duration'P1D'`` is one time).
 from __future__ import annotations
 
 import operator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import (
@@ -254,7 +254,8 @@ class Compiler:
         kind = python_kind(value)
         if kind not in {"number", "string", "bool"}:
             kind = "string"
-            value = str(value)
+            value = _as_text(value)
+            right = constant(value, "string", right.pos)
         if left.kind == "result" and not left.path.keys:
             if kind == "number":
                 lookup = left.path.lookup("result_number")
@@ -265,6 +266,8 @@ class Compiler:
                 query = Q(LOOKUPS[op](lhs, value))
                 return query
         else:
+            if kind == "string":  # FROST reads the JSON value as its text: 4 eq '4'
+                return compare_typed(op, left, right, pos)
             lookup = left.path.lookup("result_json" if left.kind == "result" else None)
         if kind == "bool" and op not in {"eq", "ne"}:
             raise ExprError(_("true and false can only be compared with eq or ne"), pos)
@@ -411,6 +414,13 @@ class Compiler:
             return expr.desc() if descending else expr.asc()
         # Nulls sort first, as the smallest values, on SQLite and PostgreSQL alike.
         return expr.desc(nulls_last=True) if descending else expr.asc(nulls_first=True)
+
+
+def _as_text(value: Any) -> str:
+    """A constant that is not a JSON type, as the text a JSON value would hold it in."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return str(value)
 
 
 def _pos(node: Node) -> int:

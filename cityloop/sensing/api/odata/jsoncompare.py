@@ -4,9 +4,13 @@
 ``parameters/site eq Datastream/Thing/properties/site``: each side is read
 as each JSON type it can have (``jsonvalues``) and the two compare where
 their types agree: numbers as numbers, texts as texts, booleans as booleans
-(``eq``/``ne`` only). A number never equals a text. ``ne`` holds when both
-sides have a value and they are not equal, so ``result ne parameters/int``
-keeps a text result, as ``result ne 3`` does.
+(``eq``/``ne`` only). Against a text that is not JSON (``name``,
+``tolower(...)``) a JSON value is read as its text, as FROST reads it
+(``properties/depth eq substring('x4', 1)`` holds for the number 4). Two
+JSON values of different types never compare: FROST compares two JSON
+values by their text, which orders 10 before 9; we keep numbers numeric.
+``ne`` holds when both sides have a value and they are not equal, so
+``result ne parameters/int`` keeps a text result, as ``result ne 3`` does.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ _LOOKUPS = {
 def typed_forms(operand: Operand) -> dict[str, object]:
     """The SQL expressions of ``operand`` per JSON type it may hold (NULL when it does not)."""
     if operand.kind not in {"json", "result"}:
+        if operand.is_const and isinstance(operand.const, str):
+            return {"string": expression(operand, "string")}
         if operand.kind in {"number", "string"}:
             return {operand.kind: expression(operand, operand.kind)}
         return {}
@@ -56,6 +62,12 @@ def typed_forms(operand: Operand) -> dict[str, object]:
 
 def compare_typed(op: str, left: Operand, right: Operand, pos: int) -> Q:
     lforms, rforms = typed_forms(left), typed_forms(right)
+    # Against a text that is not JSON (name, tolower(...)), FROST-Server reads a JSON
+    # value as its text: properties/depth eq '4' holds for the number 4.
+    if "number" not in rforms and "string" in rforms and left.kind in {"json", "result"}:
+        lforms = {"string": _as_text(left, lforms)}
+    elif "number" not in lforms and "string" in lforms and right.kind in {"json", "result"}:
+        rforms = {"string": _as_text(right, rforms)}
     kinds = [k for k in JSON_KINDS if k in lforms and k in rforms
              and (k != "bool" or op in {"eq", "ne"})]
     if not kinds:
@@ -74,6 +86,15 @@ def compare_typed(op: str, left: Operand, right: Operand, pos: int) -> Q:
     if op != "ne":
         return matched
     return _present(lforms) & _present(rforms) & ~matched
+
+
+def _as_text(operand: Operand, forms: dict[str, object]) -> object:
+    path = operand.path
+    assert path is not None
+    if operand.kind == "result" and not path.keys:
+        return forms["string"]  # a numeric result is in its own column: not a text
+    column = replace(path, keys=()).lookup("result_json" if operand.kind == "result" else None)
+    return JsonScalar(column, path.keys, "text")
 
 
 def _present(forms: dict[str, object]) -> Q:

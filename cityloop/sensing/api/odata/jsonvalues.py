@@ -23,6 +23,10 @@ _SQLITE = {
     "string": "CASE WHEN JSON_TYPE({col}, %s) = 'text' THEN JSON_EXTRACT({col}, %s) END",
     "bool": "CASE WHEN JSON_TYPE({col}, %s) = 'true' THEN 1 "
             "WHEN JSON_TYPE({col}, %s) = 'false' THEN 0 END",
+    # Any scalar as text, as PostgreSQL's #>> writes it: 4, 1.5, true, abc.
+    "text": "CASE WHEN JSON_TYPE({col}, %s) = 'text' THEN JSON_EXTRACT({col}, %s) "
+            "WHEN JSON_TYPE({col}, %s) IN ('integer', 'real', 'true', 'false') "
+            "THEN ({col} -> %s) END",
 }
 _POSTGRESQL = {
     "number": "CASE WHEN JSONB_TYPEOF({col} #> %s::text[]) = 'number' "
@@ -31,8 +35,10 @@ _POSTGRESQL = {
               "THEN ({col} #>> %s::text[]) END",
     "bool": "CASE WHEN JSONB_TYPEOF({col} #> %s::text[]) = 'boolean' "
             "THEN CASE WHEN ({col} #>> %s::text[]) = 'true' THEN 1 ELSE 0 END END",
+    "text": "CASE WHEN JSONB_TYPEOF({col} #> %s::text[]) IN ('string', 'number', 'boolean') "
+            "THEN ({col} #>> %s::text[]) END",
 }
-_OUTPUT = {"number": FloatField, "string": TextField, "bool": IntegerField}
+_OUTPUT = {"number": FloatField, "string": TextField, "bool": IntegerField, "text": TextField}
 JSON_KINDS = ("number", "string", "bool")
 
 
@@ -64,5 +70,5 @@ class JsonScalar(Expression):
         else:
             template, path = _SQLITE[self.kind], compile_json_path(list(self.keys))
         sql = template.format(col=column)
-        # The column appears in the template before each of the two paths.
-        return sql, [*params, path, *params, path]
+        # Each time the column appears in the template a path follows it.
+        return sql, [*params, path] * template.count("{col}")
