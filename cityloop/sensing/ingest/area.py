@@ -24,8 +24,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from cityloop.sensing.api.geo import shape_of
 from cityloop.sensing.models import Datastream, FeatureOfInterest
+from cityloop.sensing.models.entities import geometry_of as shape_of
 
 Pair = tuple[int, int]  # (datastream id, feature of interest id)
 _LIMIT = 1_000_000
