@@ -62,13 +62,23 @@ known = KnownPairs()
 
 
 def widen(pairs: Iterable[Pair]) -> None:
-    """Grow the observedArea of each datastream over its new features (in the caller's
-    transaction); remember the pairs once it commits."""
+    """Grow the observedArea of each datastream over its new features, once the caller's
+    transaction has committed.
+
+    In a transaction of its own: taken inside ingest's, the lock on the datastream
+    rows would come after the rollups' and before or after the time ranges' in an
+    order other batches do not share, and concurrent batches would deadlock. A process
+    that stops in between has not remembered the pairs, so it checks them again.
+    """
     new = known.unknown(pairs)
-    if not new:
-        return
-    widen_now(new)
-    transaction.on_commit(lambda: known.remember(new), robust=True)
+    if new:
+        transaction.on_commit(lambda: _widen_committed(new), robust=True)
+
+
+def _widen_committed(pairs: set[Pair]) -> None:
+    with transaction.atomic():
+        widen_now(pairs)
+    known.remember(pairs)
 
 
 def widen_now(pairs: set[Pair]) -> None:
@@ -78,8 +88,9 @@ def widen_now(pairs: set[Pair]) -> None:
     geometries = _geometries({f for _s, f in pairs})
     rows = Datastream.objects.filter(pk__in=sorted(by_stream)).order_by("pk")
     if connection.features.has_select_for_update:
-        # Two workers widening one area must not lose each other's feature.
-        rows = rows.select_for_update(of=("self",))
+        # Two workers widening one area must not lose each other's feature. NO KEY
+        # UPDATE does not wait for ingest's foreign-key checks on the same rows.
+        rows = rows.select_for_update(no_key=True, of=("self",))
     for stream, area_json in rows.values_list("pk", "observed_area"):
         area = shape_of(area_json)
         outside = [g for f in by_stream[stream] if (g := geometries.get(f)) is not None
