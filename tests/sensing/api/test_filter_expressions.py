@@ -91,8 +91,11 @@ def test_a_json_value_compares_with_a_constant_as_frost_does(sta, network):
     assert matching(sta, "Things", "properties/depth eq 4") == ["River gauge"]
     assert matching(sta, "Things", "properties/depth eq '04'") == []
     river = network.things[0]
-    river.properties = {**river.properties, "installed": "2024-05-01T08:00:00Z"}
+    river.properties = {**river.properties, "installed": "2024-05-01T08:00:00Z", "ratio": 1.5}
     river.save()
+    assert matching(sta, "Things", "properties/ratio eq '1.5'") == ["River gauge"]
+    assert matching(sta, "Things", "properties/public eq 'true'") == [
+        "River gauge", "Air station"]
     assert matching(sta, "Things", "properties/installed eq 2024-05-01T08:00:00Z") == [
         "River gauge"]
     assert matching(sta, "Things", "properties/installed lt 2025-01-01T00:00:00Z") == [

@@ -24,9 +24,11 @@ _SQLITE = {
     "bool": "CASE WHEN JSON_TYPE({col}, %s) = 'true' THEN 1 "
             "WHEN JSON_TYPE({col}, %s) = 'false' THEN 0 END",
     # Any scalar as text, as PostgreSQL's #>> writes it: 4, 1.5, true, abc.
-    "text": "CASE WHEN JSON_TYPE({col}, %s) = 'text' THEN JSON_EXTRACT({col}, %s) "
-            "WHEN JSON_TYPE({col}, %s) IN ('integer', 'real', 'true', 'false') "
-            "THEN ({col} -> %s) END",
+    # (CAST rather than SQLite 3.38's -> operator, for older SQLite builds.)
+    "text": "CASE JSON_TYPE({col}, %s) WHEN 'text' THEN JSON_EXTRACT({col}, %s) "
+            "WHEN 'integer' THEN CAST(JSON_EXTRACT({col}, %s) AS TEXT) "
+            "WHEN 'real' THEN CAST(JSON_EXTRACT({col}, %s) AS TEXT) "
+            "WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' END",
 }
 _POSTGRESQL = {
     "number": "CASE WHEN JSONB_TYPEOF({col} #> %s::text[]) = 'number' "
