@@ -68,9 +68,15 @@ class Writer:
                back: dict[str, models.Model]) -> models.Model | None:
         given, linked = data.get(nav.name), back.get(nav.name)
         if given is not None and linked is not None:
+            if _same_reference(given, linked):
+                # FROST-Server's Java client repeats the Datastream of the path in the body.
+                return linked
             raise bad_request(
-                _("%(entity)s.%(nav)s is given by the path or the enclosing entity; leave it out.")
-                % {"entity": entity.name, "nav": nav.name}
+                _("%(entity)s.%(nav)s is given by the path or the enclosing entity as "
+                  "%(target)s(%(id)s); the body may only repeat that one, as "
+                  '{"@iot.id": %(id)s}, or leave it out.')
+                % {"entity": entity.name, "nav": nav.name, "target": target(nav).set_name,
+                   "id": linked.pk}
             )
         if linked is not None:
             return linked
@@ -180,3 +186,12 @@ class Writer:
                  if k not in {"Datastream", "FeatureOfInterest"} and not k.startswith("@")}
         return observations.parse(plain, datastream.pk, feature.pk if feature else None, what)
 
+
+def _same_reference(given: Any, linked: models.Model) -> bool:
+    """Whether ``given`` is ``{"@iot.id": <linked's id>}`` (an id in text counts too)."""
+    if not isinstance(given, dict) or any(not k.startswith("@") for k in given):
+        return False
+    pk = given.get("@iot.id")
+    if isinstance(pk, str) and pk.isdigit():
+        pk = int(pk)
+    return isinstance(pk, int) and not isinstance(pk, bool) and pk == linked.pk

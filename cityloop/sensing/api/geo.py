@@ -23,12 +23,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from shapely.errors import GEOSException, ShapelyError
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from cityloop.sensing.api import scope
 from cityloop.sensing.api.errors import bad_request
 from cityloop.sensing.models import Location
+from cityloop.sensing.models.entities import geometry_of
 
 # A predicate becomes a list of ids in SQL; past this many, ask for a narrower filter.
 MAX_MATCHES = 20000
@@ -53,15 +53,8 @@ NEED_OVERLAP = frozenset(PREDICATES) - {"st_disjoint"}
 
 def shape_of(value: Any) -> BaseGeometry | None:
     """The geometry of a GeoJSON geometry or Feature, None when it is not GeoJSON."""
-    if not isinstance(value, dict):
-        return None
-    if value.get("type") == "Feature":
-        value = value.get("geometry")
-    try:
-        return shape(value) if isinstance(value, dict) else None
-    except (ShapelyError, GEOSException, ValueError, TypeError, KeyError, IndexError,
-            AttributeError):
-        return None
+    geometry: BaseGeometry | None = geometry_of(value)
+    return geometry
 
 
 def relate(pattern: str) -> Predicate:

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from cityloop.sensing.api import dataarray, options, serialize
-from cityloop.sensing.api.errors import StaError, bad_request
+from cityloop.sensing.api.errors import StaError, bad_request, not_found
 from cityloop.sensing.api.expand import expand
 from cityloop.sensing.api.query import page
 from cityloop.sensing.api.resource import Resource
@@ -120,13 +120,31 @@ def _references(resource: Resource, opts: options.Options, links: Links) -> Http
 
 
 def _property(resource: Resource) -> HttpResponse:
-    """§9.2.4 a property as ``{"name": value}``; §9.2.6 ``$value`` its raw value."""
+    """§9.2.4 a property as ``{"name": value}``; §9.2.6 ``$value`` its raw value.
+
+    A property that is null, and a JSON object never given (``properties`` of a
+    Thing created without them), answer 204 No Content, as FROST-Server does."""
     assert resource.prop is not None and resource.obj is not None
     value = serialize.property_value(resource.prop, resource.obj)
-    if resource.kind == "property":
-        return json_response({resource.prop.name: value})
-    if value is None:
+    name = resource.prop.name
+    for key in resource.keys:
+        value = _member(value, key, resource)
+        name = key
+    if value is None or (not resource.keys and resource.prop.is_object and value == {}):
         return HttpResponse(status=204)
+    if resource.kind == "property":
+        return json_response({name: value})
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     content_type = "text/plain" if isinstance(value, str) else "application/json"
     return HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+
+
+def _member(value: Any, key: str, resource: Resource) -> Any:
+    """``key`` of a JSON object (or the item at that index of an array), else a 404."""
+    if isinstance(value, dict) and key in value:
+        return value[key]
+    if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+        return value[int(key)]
+    raise not_found(_("%(path)s does not exist: %(name)s has no member %(key)s.")
+                    % {"path": resource.path[:200], "name": resource.prop.name if resource.prop
+                       else "", "key": repr(key[:60])})

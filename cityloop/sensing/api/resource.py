@@ -4,7 +4,9 @@
 and ``Things(1)/Datastreams(2)/Observations`` (navigation), ``Datastreams(2)/
 Thing`` (a to-one navigation property), ``Things(1)/name`` (a property),
 ``Things(1)/name/$value`` (its raw value), ``.../$ref`` (links only) and
-``CreateObservations`` (§14.2).
+``CreateObservations`` (§14.2). As in FROST-Server, a path may go on into a
+JSON property: ``Datastreams(1)/unitOfMeasurement/symbol``,
+``Things(1)/properties/owner/$value``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Resource:
     nav: Nav | None = None  # from parent to this collection or entity
     path: str = ""  # canonical path, for links
     ref_of: str = ""  # collection or entity, for $ref
+    keys: tuple[str, ...] = ()  # inside a JSON property: Things(1)/properties/owner
 
 
 def resolve(path: str) -> Resource:
@@ -93,6 +96,14 @@ def _step(resource: Resource, segment: str, last: bool) -> Resource:
         if not last or resource.kind != "property":
             raise bad_request(_("$value can only follow a property, as in Things(1)/name/$value."))
         resource.kind = "value"
+        return resource
+    if resource.kind == "property" and resource.prop is not None and (
+            resource.prop.kind in {"json", "result"}
+        ):
+        # FROST-Server's extension: a member of a JSON value (unknown ones are 404s,
+        # found when the value is read).
+        resource.keys = (*resource.keys, segment)
+        resource.path = f"{resource.path}/{segment}"
         return resource
     if resource.kind != "entity":
         raise bad_request(

@@ -23,6 +23,7 @@ from cityloop.sensing.api.errors import bad_request
 from cityloop.sensing.api.schema import OBSERVATION, EntityType, target
 from cityloop.sensing.api.serialize import property_value
 from cityloop.sensing.api.values import apply, check_keys, fields_of
+from cityloop.sensing.ingest import area
 from cityloop.sensing.ingest.cache import NUMERIC_TYPES
 from cityloop.sensing.models import Datastream
 
@@ -122,6 +123,8 @@ def _store(obj: Any, parsed: Any) -> None:
     if parsed.feature_of_interest_id is not None:
         obj.feature_of_interest_id = parsed.feature_of_interest_id
     obj.save()
+    if obj.feature_of_interest_id is not None:  # §8.2.4: its area covers the feature
+        area.widen({(parsed.datastream_id, obj.feature_of_interest_id)})
     derived.widen(parsed.datastream_id, parsed.phenomenon_time,
                   parsed.phenomenon_time_end or parsed.phenomenon_time, parsed.result_time)
 

@@ -53,7 +53,9 @@ def fields_of(entity: EntityType, data: dict[str, Any], *, partial: bool) -> dic
 
 
 def _has_default(entity: EntityType, prop: Prop) -> bool:
-    return prop.name == "encodingType" and entity.name in {"Location", "FeatureOfInterest"}
+    # A Location without encodingType is taken as GeoJSON, as it always was; a
+    # FeatureOfInterest must say it (OGC 18-088 §8.2.8, Table 17: mandatory).
+    return prop.name == "encodingType" and entity.name == "Location"
 
 
 def _default(entity: EntityType, prop: Prop) -> Any:

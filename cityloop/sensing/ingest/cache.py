@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from cityloop.sensing.ingest import area
 from cityloop.sensing.models import Datastream, FeatureOfInterest, Location, Thing
 
 # Observation types whose results are numbers (OGC 18-088 §8.2.4, Table 12).
@@ -182,6 +183,7 @@ cache = IngestCache()
 
 def _datastream_changed(instance: Datastream, **kwargs: object) -> None:
     cache._streams.pop(instance.pk, None)
+    area.known.forget(instance.pk)  # its observedArea may have been written
 
 
 def _feature_deleted(instance: FeatureOfInterest, **kwargs: object) -> None:

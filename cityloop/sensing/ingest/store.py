@@ -26,7 +26,7 @@ import json
 import logging
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityloop.sensing import evaluation
-from cityloop.sensing.ingest import pg, sqlite
+from cityloop.sensing.ingest import area, pg, sqlite
 from cityloop.sensing.ingest.batch import Row, Summary, summarize, utc_text, utc_text_or_none
 from cityloop.sensing.ingest.cache import StreamInfo, cache, feature_for
 from cityloop.sensing.ingest.parse import UTC_TEXT, ObservationIn, show
@@ -73,6 +73,8 @@ class _Prepared:
     positions: list[int]  # index in the input of each row
     errors: list[tuple[int, str]]
     plain: bool = False  # every row a number at an instant (``batch.is_narrow``)
+    # (datastream, feature) pairs of the batch, for the datastreams' observedArea
+    pairs: set[tuple[int, int]] = field(default_factory=set)
 
 
 def ingest(observations: Sequence[ObservationIn], *,
@@ -87,6 +89,7 @@ def ingest(observations: Sequence[ObservationIn], *,
         try:
             with transaction.atomic():
                 ids = _backend().store(prepared.rows, summary, plain=prepared.plain)
+                area.widen(prepared.pairs)
         except Exception as exc:
             if attempt == 2 or not _worth_retrying(exc):
                 raise
@@ -153,6 +156,7 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
     last_ds, info = None, None
     bare: int | None = None  # the FeatureOfInterest of last_ds's Thing, once looked at
     general = 0  # rows that took ``_row``
+    pairs: set[tuple[int, int]] = set()
     for index, obs in enumerate(observations):
         fields = obs.__dict__
         if fields["datastream_id"] != last_ds:  # rows of one datastream come together
@@ -169,19 +173,22 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
                 if names_none:  # its Thing's feature, the same for the whole datastream
                     if bare is None:
                         bare = feature_of(fields, info)
+                        pairs.add((info.id, bare))
                     feature = bare
                 else:
                     feature = feature_of(fields, info)
+                    pairs.add((info.id, feature))
                 row = _plain_row(fields, feature)
             else:
                 row = _row(obs, info, feature_of)
+                pairs.add((info.id, row[10]))
                 general += 1
             rows.append(row)
         except ValueError as exc:
             errors[index] = str(exc)
             continue
         positions.append(index)
-    return _Prepared(rows, positions, list(errors.items()), plain=not general)
+    return _Prepared(rows, positions, list(errors.items()), plain=not general, pairs=pairs)
 
 
 def _is_plain(fields: dict[str, Any]) -> bool:

@@ -90,6 +90,22 @@ def point_of(location: object) -> tuple[float, float] | None:
     return float(point.y), float(point.x)
 
 
+def geometry_of(value: object) -> Any:
+    """The shapely geometry of a GeoJSON geometry or Feature; None when it is not GeoJSON."""
+    from shapely.errors import GEOSException, ShapelyError
+    from shapely.geometry import shape
+
+    if isinstance(value, dict) and value.get("type") == "Feature":
+        value = value.get("geometry")
+    if not isinstance(value, dict):
+        return None
+    try:
+        return shape(value)
+    except (ShapelyError, GEOSException, ValueError, TypeError, KeyError, IndexError,
+            AttributeError):
+        return None
+
+
 class HistoricalLocation(models.Model):
     thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="historical_locations")
     time = models.DateTimeField(_("time"))

@@ -22,6 +22,11 @@ TOKENS = [
     "mindatetime()", "maxdatetime()", "substringof(", "length(", "substring(", "concat(",
     "round(", "floor(", "geo.distance(", "st_within(", "geo.intersects(", "tolower(",
     "fractionalseconds(", "totaloffsetminutes(", "$", "@iot.id",
+    # expressions against expressions, JSON members, observedArea (issue 12)
+    "parameters/int", "parameters", "resultQuality", "Datastream/Thing/properties/owner",
+    "HistoricalLocations/Locations/properties/owner", "Thing/properties/depth",
+    "unitOfMeasurement/symbol", "observedArea", "feature", "geo.length(", "st_contains(",
+    "phenomenonTime sub 2024-05-01T08:00:00Z", "duration'-PT1S'",
 ]
 GRAMMAR = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=14).map(" ".join)
 TEXT = st.text(max_size=60)

@@ -84,3 +84,48 @@ def test_integers_beyond_64_bits_are_refused(sta, network, entity_set, expressio
 ])
 def test_durations_that_overflow_a_date_are_refused(sta, network, expression):
     assert refusal(sta, "Observations", expression)
+
+
+@pytest.mark.parametrize(("entity_set", "expression"), [
+    ("Observations", "parameters/int eq result"),
+    ("Observations", "parameters/int add 'x' eq result"),
+    ("Observations", "result gt parameters"),
+    ("Observations", "resultQuality eq result"),
+    ("Observations", "result eq true"),
+    ("Observations", "parameters/a/b/c lt Datastream/unitOfMeasurement/symbol"),
+    ("Observations", "parameters/x eq phenomenonTime"),
+    ("Observations", "phenomenonTime sub resultTime gt duration'PT1S'"),
+    ("Observations", "phenomenonTime sub 2024-05-01T08:00:00Z gt 'x'"),
+    ("Observations", "phenomenonTime sub 2024-05-01 gt duration'P1D'"),
+    ("Observations", "(phenomenonTime sub phenomenonTime) add 1 eq 1"),
+    ("Things", "properties/owner eq Datastreams/Observations/result"),
+    ("Things", "properties eq properties"),
+    ("Things", "properties/public ge properties/public"),
+    ("Things", "HistoricalLocations/Locations/properties/x eq properties/x"),
+    ("Datastreams", "geo.intersects(observedArea, observedArea)"),
+    ("Datastreams", "geo.length(observedArea) gt 0"),
+    ("Datastreams", "st_contains(observedArea, geography'POINT(1 2)')"),
+    ("Locations", "geo.length(location) eq properties/x"),
+])
+def test_new_expression_forms_answer_200_or_400(sta, network, entity_set, expression):
+    response = sta.get(entity_set, **{"$filter": expression})
+    assert response.status_code in {200, 400}, (expression, response.content[:300])
+    if response.status_code == 400:
+        assert response.json()["type"] == "error"
+
+
+@pytest.mark.parametrize("path", [
+    "Things({thing})/properties/a/b/c/$value",
+    "Things({thing})/properties/owner/$value/x",
+    "Things({thing})/properties/owner/$ref",
+    "Things({thing})/properties/%20",
+    "Things({thing})/properties/99999999999999999999",
+    "Datastreams({stream})/unitOfMeasurement/symbol/symbol",
+    "Observations({observation})/result/x",
+    "Observations({observation})/parameters/x",
+])
+def test_paths_into_json_answer_404_or_400(sta, network, path):
+    response = sta.get(path.format(thing=network.things[0].pk, stream=network.datastreams[0].pk,
+                                   observation=network.observations[0].pk))
+    assert response.status_code in {400, 404}, (path, response.content[:300])
+    assert response.json()["type"] == "error"

@@ -10,10 +10,17 @@ Constants are folded in Python (``now() sub duration'P1D'`` is one time).
 from __future__ import annotations
 
 import operator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import DateTimeField, ExpressionWrapper, F, FloatField, Q
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+)
 from django.db.models.functions import Coalesce, Mod
 from django.db.models.lookups import (
     Exact,
@@ -35,6 +42,7 @@ from cityloop.sensing.api.odata.folding import (
     id_value,
 )
 from cityloop.sensing.api.odata.functions import FUNCTIONS, GEO_BOOLEAN, GEO_NUMERIC
+from cityloop.sensing.api.odata.jsoncompare import compare_typed
 from cityloop.sensing.api.odata.operand import (
     KIND_NAMES,
     Operand,
@@ -193,6 +201,8 @@ class Compiler:
             return self.compare_conditions(op, left, right, pos)
         if left.kind in {"json", "result"} and right.is_const:
             return self.compare_json(op, left, right, pos)
+        if left.kind in {"json", "result"} or right.kind in {"json", "result"}:
+            return compare_typed(op, left, right, pos)
         if left.path is not None and left.extra.get("id") and right.is_const:
             right = constant(id_value(right.const, pos), "number", right.pos)
         if (left.path is not None and left.path.prop is not None
@@ -244,7 +254,8 @@ class Compiler:
         kind = python_kind(value)
         if kind not in {"number", "string", "bool"}:
             kind = "string"
-            value = str(value)
+            value = _as_text(value)
+            right = constant(value, "string", right.pos)
         if left.kind == "result" and not left.path.keys:
             if kind == "number":
                 lookup = left.path.lookup("result_number")
@@ -255,6 +266,8 @@ class Compiler:
                 query = Q(LOOKUPS[op](lhs, value))
                 return query
         else:
+            if kind == "string":  # FROST reads the JSON value as its text: 4 eq '4'
+                return compare_typed(op, left, right, pos)
             lookup = left.path.lookup("result_json" if left.kind == "result" else None)
         if kind == "bool" and op not in {"eq", "ne"}:
             raise ExprError(_("true and false can only be compared with eq or ne"), pos)
@@ -293,6 +306,12 @@ class Compiler:
             combined = lhs + rhs if node.op == "add" else lhs - rhs
             return Operand("datetime", node.pos,
                            expr=ExpressionWrapper(combined, output_field=DateTimeField()))
+        if left.kind == "datetime" and right.kind == "datetime" and node.op == "sub":
+            # Two times: the duration between them (OData 4.01 §5.1.1.2.3), as FROST answers
+            # phenomenonTime sub 2024-01-01T00:00:00Z gt duration'P1D'.
+            lhs, rhs = expression(left, "datetime"), expression(right, "datetime")
+            return Operand("duration", node.pos,
+                           expr=ExpressionWrapper(lhs - rhs, output_field=DurationField()))
         self.need(left, "number", node.pos)
         self.need(right, "number", node.pos)
         lhs, rhs = expression(left, "number"), expression(right, "number")
@@ -395,6 +414,13 @@ class Compiler:
             return expr.desc() if descending else expr.asc()
         # Nulls sort first, as the smallest values, on SQLite and PostgreSQL alike.
         return expr.desc(nulls_last=True) if descending else expr.asc(nulls_first=True)
+
+
+def _as_text(value: Any) -> str:
+    """A constant that is not a JSON type, as the text a JSON value would hold it in."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return str(value)
 
 
 def _pos(node: Node) -> int:

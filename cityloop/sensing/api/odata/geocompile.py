@@ -68,7 +68,7 @@ def _numeric(node: Call, args: list[Operand]) -> Operand:
     geometries = [_geometry(a, node) for a in args]
     if all(g.is_const for g in geometries):
         value = (geometries[0].const.distance(geometries[1].const) if wanted == 2
-                 else geometries[0].const.length)
+                 else line_length(geometries[0].const))
         return constant(float(value), "number", node.pos)
     if wanted == 1:
         return Operand("number", node.pos, geo=GeoValue(node.name, geometries[0].path, None))
@@ -103,10 +103,20 @@ def compare_numeric(compiler: Compiler, op: str, left: Operand, right: Operand, 
             return compare(g.distance(other), number)
     else:
         def test(g: BaseGeometry) -> bool:
-            return compare(g.length, number)
+            return compare(line_length(g), number)
     assert value.path is not None
     ids = _matching(value.path, test, bounds)
     return Q(**{f"{value.path.pk_lookup}__in": ids})
+
+
+def line_length(geometry: BaseGeometry) -> float:
+    """geo.length: OData defines it for lines; a polygon or a point has length 0, as
+    PostGIS's ST_Length (and so FROST-Server) answers, not its perimeter."""
+    if geometry.geom_type in {"LineString", "MultiLineString", "LinearRing"}:
+        return float(geometry.length)
+    if geometry.geom_type == "GeometryCollection":
+        return sum(line_length(part) for part in getattr(geometry, "geoms", ()))
+    return 0.0
 
 
 def _geometry(arg: Operand, node: Call) -> Operand:

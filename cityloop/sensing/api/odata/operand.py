@@ -13,10 +13,10 @@ from typing import Any
 
 from django.db.models import F, FloatField, Func, Q, TextField, Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cityloop.sensing.api.odata.jsonvalues import JsonScalar
 from cityloop.sensing.api.odata.syntax import ExprError
 from cityloop.sensing.api.schema import EntityType, Prop
 
@@ -133,11 +133,12 @@ def json_as(op: Operand, kind: str) -> Any:
         if kind == "string":
             return JsonText(F(path.lookup("result_json")))
     elif path.keys:
-        text = KT(path.lookup("result_json" if op.kind == "result" else None))
+        column = "result_json" if op.kind == "result" else None
         if kind == "string":
-            return text
-        if kind == "number":
-            return Cast(text, FloatField())
+            return KT(path.lookup(column))
+        if kind == "number":  # NULL for a text, where a cast would be an SQL error
+            return JsonScalar(ResolvedPath(path.entity, path.hops, path.prop).lookup(column),
+                              path.keys, "number")
     raise ExprError(
         _("%(path)s cannot be used as a %(kind)s")
         % {"path": "/".join((path.prop.name, *path.keys)), "kind": KIND_NAMES.get(kind, kind)},
