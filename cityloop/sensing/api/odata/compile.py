@@ -24,11 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Mod
 from django.db.models.lookups import (
     Exact,
-    GreaterThan,
-    GreaterThanOrEqual,
     IsNull,
-    LessThan,
-    LessThanOrEqual,
 )
 from django.utils.translation import gettext as _
 
@@ -42,7 +38,7 @@ from cityloop.sensing.api.odata.folding import (
     id_value,
 )
 from cityloop.sensing.api.odata.functions import FUNCTIONS, GEO_BOOLEAN, GEO_NUMERIC
-from cityloop.sensing.api.odata.jsoncompare import compare_typed
+from cityloop.sensing.api.odata.jsoncompare import LOOKUPS, compare_typed
 from cityloop.sensing.api.odata.operand import (
     KIND_NAMES,
     Operand,
@@ -64,10 +60,6 @@ from cityloop.sensing.api.odata.syntax import (
 )
 from cityloop.sensing.api.schema import ID_NAMES, EntityType, target
 
-LOOKUPS = {
-    "eq": Exact, "gt": GreaterThan, "ge": GreaterThanOrEqual, "lt": LessThan,
-    "le": LessThanOrEqual,
-}
 DJANGO_OPS = {"eq": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 FLIPPED = {"eq": "eq", "ne": "ne", "gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
 _TEMPORAL = {"datepart": {"datetime", "date"}, "clockpart": {"datetime", "time"}}

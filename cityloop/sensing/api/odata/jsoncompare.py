@@ -32,7 +32,8 @@ from cityloop.sensing.api.odata.jsonvalues import JSON_KINDS, JsonScalar
 from cityloop.sensing.api.odata.operand import KIND_NAMES, Operand, expression
 from cityloop.sensing.api.odata.syntax import ExprError
 
-_LOOKUPS = {
+# The comparison operators as lookups, for this module and compile.py.
+LOOKUPS = {
     "eq": Exact, "gt": GreaterThan, "ge": GreaterThanOrEqual, "lt": LessThan,
     "le": LessThanOrEqual,
 }
@@ -76,7 +77,7 @@ def compare_typed(op: str, left: Operand, right: Operand, pos: int) -> Q:
             _("cannot compare a JSON value with a %(kind)s")
             % {"kind": KIND_NAMES.get(other.kind, other.kind)}, pos,
         )
-    lookup = _LOOKUPS["eq" if op == "ne" else op]
+    lookup = LOOKUPS["eq" if op == "ne" else op]
     matched = Q(pk__in=[])
     for kind in kinds:
         lhs, rhs = lforms[kind], rforms[kind]
