@@ -87,12 +87,10 @@ def enqueue_for_event(
         return []
     case = event.case
     messages: list[Message] = []
-    if event.action == "create":
-        messages += _to_contacts(
-            event, Kind.ACKNOWLEDGEMENT, roles=(ContactRole.REPORTER,), known=contacts
-        )
-    elif event.action in FOLLOWER_KINDS:
-        messages += _to_contacts(event, FOLLOWER_KINDS[event.action], roles=None)
+    told = _told_contacts(event)
+    if told is not None:
+        contact_kind, roles = told
+        messages += _to_contacts(event, contact_kind, roles=roles, known=contacts)
     kind = DEPARTMENT_KINDS.get(event.action)
     if event.action in REROUTING and "to_department" in event.data:
         kind = Kind.NEW_CASE  # a correction moved the case to another department
@@ -186,15 +184,37 @@ def _reach(event: CaseEvent, kind: str, people: Iterable[Person],
     return out
 
 
+def _told_contacts(event: CaseEvent) -> tuple[str, tuple[str, ...] | None] | None:
+    """What the case's own contacts are sent for ``event``, and which roles of them
+    (None: every contact), or None when the event tells them nothing."""
+    if event.action == "create":
+        return Kind.ACKNOWLEDGEMENT, (ContactRole.REPORTER,)
+    if event.action in FOLLOWER_KINDS:
+        return FOLLOWER_KINDS[event.action], None
+    return None
+
+
+def emails_told(event: CaseEvent, known: list[CaseContact] | None = None) -> set[str]:
+    """The email addresses (lower case) the case's own contacts are written to for
+    ``event``: following by email skips them, so nobody hears of one change twice."""
+    told = _told_contacts(event)
+    if told is None:
+        return set()
+    emails = {c.email.strip().lower() for c in _contacts(event, told[1], known)}
+    return emails - {""}
+
+
+def _contacts(event: CaseEvent, roles: tuple[str, ...] | None,
+              known: list[CaseContact] | None) -> Iterable[CaseContact]:
+    if known is not None:
+        return [c for c in known if roles is None or c.role in roles]
+    query = CaseContact.objects.filter(case_id=event.case_id).order_by("created_at", "id")
+    return query.filter(role__in=roles) if roles is not None else query
+
+
 def _to_contacts(event: CaseEvent, kind: str, roles: tuple[str, ...] | None,
                  known: list[CaseContact] | None = None) -> list[Message]:
-    contacts: Iterable[CaseContact]
-    if known is not None:
-        contacts = [c for c in known if roles is None or c.role in roles]
-    else:
-        query = CaseContact.objects.filter(case_id=event.case_id).order_by("created_at", "id")
-        contacts = query.filter(role__in=roles) if roles is not None else query
-    return _reach(event, kind, contacts, lambda contact: contact.language)
+    return _reach(event, kind, _contacts(event, roles, known), lambda contact: contact.language)
 
 
 def _department_for(event: CaseEvent, case: Case) -> Department | None:

@@ -16,7 +16,7 @@ from cityloop.cases.policy import public
 from cityloop.geo.models import Area
 from cityloop.notify.follow.models import DigestItem, Mode, Subscription, Target
 from cityloop.notify.models import Kind, Message
-from cityloop.notify.outbox import is_suppressed
+from cityloop.notify.outbox import emails_told, is_suppressed
 
 EARTH_RADIUS_M = 6_371_000
 NEWS = "create"  # the action that makes a new report news to an area's followers
@@ -64,8 +64,10 @@ def shown_publicly(event: CaseEvent, case: Case) -> bool:
             and public.shows_details(case.category))
 
 
-def followers(event: CaseEvent) -> list[Subscription]:
-    """The confirmed subscriptions ``event`` is news to, one per address."""
+def followers(event: CaseEvent, contacts: list[CaseContact] | None = None) -> list[Subscription]:
+    """The confirmed subscriptions ``event`` is news to, one per address, leaving out the
+    addresses the case's own contacts are written to for it (a "me too" who also
+    follows the report hears of the change once)."""
     case = event.case
     if not shown_publicly(event, case):
         return []
@@ -76,7 +78,7 @@ def followers(event: CaseEvent) -> list[Subscription]:
             target=Target.AREA, area_id__in=_area_ids(case),
             confirmed_at__isnull=False).order_by("id"))
         found += _around(case)
-    seen: set[str] = set()
+    seen = emails_told(event, contacts)
     once = []
     # An address following the report and its area hears once; the first
     # immediate subscription wins, so nobody waits for a digest by accident.
@@ -92,7 +94,7 @@ def on_event_recorded(event: CaseEvent, *, contacts: list[CaseContact] | None) -
     if is_suppressed():
         return
     messages, items = [], []
-    for subscription in followers(event):
+    for subscription in followers(event, contacts):
         if subscription.mode == Mode.DIGEST:
             items.append(DigestItem(subscription=subscription, event=event, created_at=event.at))
         else:

@@ -105,3 +105,16 @@ def test_a_residents_added_information_is_not_news_to_followers(make_case):
     following("ann@example.org", What.report(case))
     lifecycle.transition(case, "add_info", Actor.citizen(), public_text="It got bigger")
     assert told("ann@example.org") == []
+
+
+def test_a_contact_who_also_follows_the_report_hears_of_each_change_once(
+        make_case, roads_officer):
+    case = make_case()  # reported by mei@example.org, who also follows it
+    following("Mei@example.org", What.report(case))
+    act(case, "assign", roads_officer, assignee=roads_officer)
+    act(case, "comment", roads_officer, public_text="A crew comes on Monday.")
+    # The comment is written to her as the case's contact, so not again as a follower;
+    # the assignment tells contacts nothing, so following brings it.
+    assert [m.event.action for m in told("Mei@example.org") if m.event] == ["assign"]
+    to_her = Message.objects.filter(target__iexact="mei@example.org", event__action="comment")
+    assert [m.kind for m in to_her] == [Kind.CASE_UPDATE]
