@@ -9,7 +9,10 @@ Stores ``--observations`` plain numeric observations through ingest itself
 rollup row (a city's devices report every minute or less often: one rollup row
 per reading is the case to plan for). Then prints JSON: each table's
 ``pg_total_relation_size`` (heap, TOAST and indexes) before and after, and the
-bytes per observation. Run it on a fresh database: the sizes are differences,
+bytes per observation. With ``--retention``, it then times the worker's
+retention sweep (``sensing.retention.purge``) deleting all of them, as it
+would once they are older than ``CITYLOOP_OBSERVATION_RETENTION_DAYS``. Run it
+on a fresh database: the sizes are differences,
 but a table that already has free space would look smaller than it will grow.
 """
 
@@ -54,6 +57,8 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("var/bench-rowsize"))
     parser.add_argument("--observations", type=int, default=200_000)
     parser.add_argument("--streams", type=int, default=1000)
+    parser.add_argument("--retention", action="store_true",
+                        help="then time the retention sweep deleting them all")
     args = parser.parse_args()
     setup_django(args.data_dir.resolve())
     from django.db import connection
@@ -83,12 +88,23 @@ def main() -> None:
     per["observation_heap"] = round(grown["sensing_observation"]["heap_bytes"] / stored, 1)
     per["observation_indexes"] = round(grown["sensing_observation"]["index_bytes"] / stored, 1)
     per["all"] = round(sum(grown[t]["total_bytes"] for t in TABLES) / stored, 1)
+    out: dict[str, Any] = {}
+    if args.retention:
+        from cityloop.sensing.retention import BATCH, BUDGET_SECONDS, purge, retention_days
+
+        later = start + timedelta(days=retention_days() + 365)
+        began = time.perf_counter()
+        deleted, finished = purge(later, budget=3600)
+        took = time.perf_counter() - began
+        out["retention_sweep"] = {"deleted": deleted, "finished": finished,
+                                  "seconds": round(took, 2), "per_second": round(deleted / took),
+                                  "batch": BATCH, "budget_seconds_per_run": BUDGET_SECONDS}
     print(json.dumps({
         "benchmark": "rowsize", "database": "postgresql", "server_version":
         connection.cursor().connection.info.server_version, "observations": stored,
         "streams": len(streams), "ingest_seconds": round(elapsed, 1),
         "tables_grown": grown, "bytes_per_observation": per,
-        "load_average_at_end": os.getloadavg()}, indent=2))
+        **out, "load_average_at_end": os.getloadavg()}, indent=2))
 
 
 if __name__ == "__main__":
