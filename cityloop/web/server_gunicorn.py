@@ -22,6 +22,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from cityloop.sensing.mqtt.publisher import publisher
 from cityloop.web.server_options import ServeOptions, serving_line
 
 log = logging.getLogger(__name__)
@@ -119,8 +120,6 @@ def gunicorn_config(options: ServeOptions, say: Callable[[str], None], links: st
         gc.freeze()
 
     def post_fork(server: Any, worker: Any) -> None:
-        from cityloop.sensing.mqtt.publisher import publisher
-
         # Each web process publishes its own changes and must follow the broker's
         # news of $select subscriptions from its start (sensing.mqtt.receive).
         publisher.start(timeout=0)

@@ -22,6 +22,7 @@ from django.conf import settings
 from waitress import wasyncore
 from waitress.server import create_server
 
+from cityloop.sensing.mqtt.publisher import publisher
 from cityloop.web.server_options import ServeOptions, serving_line
 from cityloop.worker.loop import Worker
 
@@ -42,8 +43,6 @@ def serve_waitress(application: Any, options: ServeOptions, say: Callable[[str],
     # otherwise walk it all and show up as the slowest requests.
     gc.collect()
     gc.freeze()
-    from cityloop.sensing.mqtt.publisher import publisher
-
     publisher.start(timeout=0)  # follow $select subscriptions from the start (mqtt.receive)
     server: Any = create_server(
         application, host=options.host, port=options.port, threads=options.threads,

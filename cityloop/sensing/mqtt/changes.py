@@ -24,6 +24,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 
+from cityloop.sensing.api.schema import of_model
 from cityloop.sensing.models import (
     Datastream,
     FeatureOfInterest,
@@ -34,6 +35,8 @@ from cityloop.sensing.models import (
     Sensor,
     Thing,
 )
+from cityloop.sensing.mqtt.publisher import publisher
+from cityloop.sensing.mqtt.render import messages
 
 MODELS = (Thing, Location, HistoricalLocation, Datastream, Sensor, ObservedProperty,
           FeatureOfInterest, Observation)
@@ -68,15 +71,11 @@ def connect() -> None:
 
 
 def _enabled() -> bool:
-    from cityloop.sensing.mqtt.publisher import publisher
-
     config = publisher.config
     return config is not None and config.publish
 
 
 def _fields(model: type[models.Model]) -> dict[str, tuple[str, ...]]:
-    from cityloop.sensing.api.schema import of_model
-
     return {name: prop.fields for name, prop in of_model(model).props.items()}
 
 
@@ -117,9 +116,6 @@ def _saved(sender: type[models.Model], instance: models.Model, created: bool,
 
 
 def _publish(change: _Change) -> None:
-    from cityloop.sensing.mqtt.publisher import publisher
-    from cityloop.sensing.mqtt.render import messages
-
     found = messages(change.model, change.pk, change.changed, publisher.subscriptions)
     if found:
         publisher.send(found)

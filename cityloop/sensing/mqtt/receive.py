@@ -19,6 +19,9 @@ import re
 import threading
 from dataclasses import dataclass
 
+from cityloop.sensing.api import options
+from cityloop.sensing.api.errors import StaError
+from cityloop.sensing.api.schema import BY_SET, target
 from cityloop.sensing.mqtt.topics import PREFIX
 
 SUBSCRIBE_LOG = "$SYS/broker/log/M/subscribe"
@@ -43,10 +46,6 @@ class Selection:
 
 def selection(topic: str) -> Selection | None:
     """The ``$select`` topic ``topic`` names; None for anything else or nonsense."""
-    from cityloop.sensing.api import options
-    from cityloop.sensing.api.errors import StaError
-    from cityloop.sensing.api.schema import BY_SET, target
-
     match = _TOPIC.fullmatch(topic)
     if match is None:
         return None
