@@ -7,8 +7,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -109,3 +110,15 @@ def _wait_until_up(port: int, proc: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit("server did not start within 60 s")
+
+
+def run_clients(client: Callable[[], None], count: int, pid: int) -> tuple[float, float]:
+    """Run ``count`` threads of ``client`` at once; the wall-clock seconds they took and
+    the CPU seconds process ``pid`` (the server) spent meanwhile."""
+    cpu_before, started = cpu_seconds(pid), time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, cpu_seconds(pid) - cpu_before

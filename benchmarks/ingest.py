@@ -62,7 +62,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import cpu_seconds, server, setup_django, summary_ms
+from benchmarks.common import run_clients, server, setup_django, summary_ms
 from benchmarks.ingest_device import (
     broker_cpu,
     broker_share,
@@ -243,13 +243,7 @@ def measure_http(url: str, pid: int, key: str, bodies: list[bytes], count: int,
                 return
             refused[0] += sum(1 for link in response.json() if link == "error")
 
-    cpu_before, started = cpu_seconds(pid), time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
+    elapsed, cpu = run_clients(client, clients, pid)
     if failures:
         raise SystemExit(failures[0])
     return {"observations": count, "refused": refused[0], "requests": len(bodies),

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from benchmarks.common import cpu_seconds, summary_ms
+from benchmarks.common import cpu_seconds, run_clients, summary_ms
 from benchmarks.ingest_mqtt import _host_port, _publishers
 
 
@@ -77,13 +77,7 @@ def measure_device_http(url: str, pid: int, key: str, bodies: list[tuple[int, by
             with lock:
                 latencies.extend(mine)
 
-    cpu_before, started = cpu_seconds(pid), time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
+    elapsed, cpu = run_clients(client, clients, pid)
     if failures:
         raise SystemExit(failures[0])
     count = len(bodies)
