@@ -70,6 +70,8 @@ FEEDBACK_DAYS = envint("CITYLOOP_FEEDBACK_DAYS", 7, minimum=1)
 SLA_SWEEP_SECONDS = envint("CITYLOOP_SLA_SWEEP_SECONDS", 60, minimum=1)
 AUTOCLOSE_SWEEP_SECONDS = envint("CITYLOOP_AUTOCLOSE_SWEEP_SECONDS", 600, minimum=1)
 AUDIT_CHECKPOINT_SECONDS = envint("CITYLOOP_AUDIT_CHECKPOINT_SECONDS", 86400, minimum=60)
+# The local hour (0-23) after which followers who chose a daily digest get it.
+FOLLOW_DIGEST_HOUR = envint("CITYLOOP_FOLLOW_DIGEST_HOUR", 7, minimum=0, maximum=23)
 OPEN311_MAX_PAGE_SIZE = envint("CITYLOOP_OPEN311_MAX_PAGE_SIZE", 1000, minimum=1)
 # Empty: any jurisdiction_id is accepted (a city serves one jurisdiction).
 OPEN311_JURISDICTION_ID = envstr("CITYLOOP_OPEN311_JURISDICTION", "")
