@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.common import cpu_seconds, run_clients, summary_ms
-from benchmarks.ingest_mqtt import _host_port, _publishers
+from benchmarks.ingest_mqtt import WIRE, _host_port, _publishers
 
 
 def device_bodies(streams: list[int], count: int, start: datetime) -> list[tuple[int, bytes]]:
@@ -97,21 +97,7 @@ COUNTER = r"""
 import json, os, socket, struct, sys, time
 host, port, topic, IDLE = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
 
-def length(n):
-    out = bytearray()
-    while True:
-        n, digit = divmod(n, 128)
-        out.append(digit | (128 if n else 0))
-        if not n:
-            return bytes(out)
-
-def text(value):
-    data = value.encode()
-    return struct.pack("!H", len(data)) + data
-
-def packet(kind, body):
-    return bytes([kind]) + length(len(body)) + body
-
+""" + WIRE + r"""
 sock = socket.create_connection((host, port))
 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 sock.sendall(packet(0x10, text("MQTT") + bytes([5, 2]) + struct.pack("!H", 0) + b"\x00"

@@ -73,16 +73,9 @@ client.disconnect()
 client.loop_stop()
 """
 
-# Pre-encoded MQTT 3.1.1 over a raw socket: CONNECT, then PUBLISH QoS 1 packets, at
-# most WINDOW of them unacknowledged; a reader thread counts PUBACKs.
-RAW_PUBLISHER = r"""
-import json, os, socket, struct, sys, threading, time
-from datetime import datetime, timedelta
-host, port, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-streams = [int(s) for s in sys.argv[4].split(",")]
-first, count, start = int(sys.argv[5]), int(sys.argv[6]), datetime.fromisoformat(sys.argv[7])
-WINDOW, CHUNK = 10000, 200
-
+# The few MQTT encodings the raw-socket scripts need (the publishers here and the
+# counting subscribers of ingest_device), put into each script's text.
+WIRE = r"""
 def length(n):
     out = bytearray()
     while True:
@@ -97,7 +90,19 @@ def packet(kind, body):
 def text(value):
     data = value.encode()
     return struct.pack("!H", len(data)) + data
+"""
 
+# Pre-encoded MQTT 3.1.1 over a raw socket: CONNECT, then PUBLISH QoS 1 packets, at
+# most WINDOW of them unacknowledged; a reader thread counts PUBACKs.
+RAW_PUBLISHER = r"""
+import json, os, socket, struct, sys, threading, time
+from datetime import datetime, timedelta
+host, port, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+streams = [int(s) for s in sys.argv[4].split(",")]
+first, count, start = int(sys.argv[5]), int(sys.argv[6]), datetime.fromisoformat(sys.argv[7])
+WINDOW, CHUNK = 10000, 200
+
+""" + WIRE + r"""
 packets = []
 for k, n in enumerate(range(first, first + count)):
     ds = streams[n % len(streams)]

@@ -24,22 +24,11 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 
-from cityloop.sensing.api.schema import of_model
-from cityloop.sensing.models import (
-    Datastream,
-    FeatureOfInterest,
-    HistoricalLocation,
-    Location,
-    Observation,
-    ObservedProperty,
-    Sensor,
-    Thing,
-)
+from cityloop.sensing.api.schema import ENTITY_TYPES, of_model
 from cityloop.sensing.mqtt.publisher import publisher
 from cityloop.sensing.mqtt.render import messages
 
-MODELS = (Thing, Location, HistoricalLocation, Datastream, Sensor, ObservedProperty,
-          FeatureOfInterest, Observation)
+MODELS = tuple(etype.model for etype in ENTITY_TYPES.values())
 _OLD = "_cityloop_mqtt_old"
 
 
