@@ -35,6 +35,7 @@ class _Index:
     tree: shapely.STRtree | None
     hits: list[AreaHit]
     shapes: list[BaseGeometry]
+    parents: dict[int, int | None]
 
 
 def _build() -> _Index:
@@ -47,7 +48,8 @@ def _build() -> _Index:
         hits.append(AreaHit(area_id, code, level, LEVEL_DEPTH[AreaLevel(level)], parent_id))
         shapes.append(shape)
     tree = shapely.STRtree(shapes) if shapes else None
-    return _Index(tree=tree, hits=hits, shapes=shapes)
+    return _Index(tree=tree, hits=hits, shapes=shapes,
+                  parents={hit.id: hit.parent_id for hit in hits})
 
 
 _areas = SharedCache(AreaRevision, _build)
@@ -82,6 +84,25 @@ def areas_at(lat: float, lon: float) -> list[AreaHit]:
         hit = index.hits[int(position)]
         by_depth.setdefault(hit.depth, hit)
     return [by_depth[depth] for depth in sorted(by_depth)]
+
+
+def lineage(area_id: int | None) -> list[int]:
+    """The area and every area above it (street, district, city), without a query."""
+    parents = _index().parents
+    ids: list[int] = []
+    while area_id is not None and area_id in parents and area_id not in ids:
+        ids.append(area_id)
+        area_id = parents[area_id]
+    return ids
+
+
+def subtree(area_id: int) -> list[int]:
+    """The area and every area inside it, at any depth, without a query."""
+    parents = _index().parents
+    ids = [area_id]
+    for known in ids:  # grows as children are found: a breadth-first walk
+        ids += [child for child, parent in parents.items() if parent == known]
+    return ids
 
 
 def area_at(lat: float, lon: float) -> AreaHit | None:

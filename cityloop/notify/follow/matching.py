@@ -13,7 +13,7 @@ import math
 
 from cityloop.cases.models import ActorKind, Case, CaseContact, CaseEvent
 from cityloop.cases.policy import public
-from cityloop.geo.models import Area
+from cityloop.geo import index as area_index
 from cityloop.notify.follow.models import DigestItem, Mode, Subscription, Target
 from cityloop.notify.models import Kind, Message
 from cityloop.notify.outbox import emails_told, is_suppressed
@@ -28,16 +28,6 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
-
-
-def _area_ids(case: Case) -> list[int]:
-    """The case's area and every area above it (street, district, city)."""
-    ids: list[int] = []
-    area: Area | None = case.area
-    while area is not None and len(ids) < 10:
-        ids.append(area.pk)
-        area = area.parent
-    return ids
 
 
 def _around(case: Case) -> list[Subscription]:
@@ -75,9 +65,11 @@ def followers(event: CaseEvent, contacts: list[CaseContact] | None = None) -> li
                                              confirmed_at__isnull=False).order_by("id"))
     if event.action == NEWS and public.shows_details(case.category):
         found += list(Subscription.objects.filter(
-            target=Target.AREA, area_id__in=_area_ids(case),
+            target=Target.AREA, area_id__in=area_index.lineage(case.area_id),
             confirmed_at__isnull=False).order_by("id"))
         found += _around(case)
+    if not found:
+        return []  # most changes: nobody follows, and no contact need be looked up
     seen = emails_told(event, contacts)
     once = []
     # An address following the report and its area hears once; the first

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from cityloop.geo import index as area_index
 from cityloop.geo.models import Area
 from cityloop.notify.follow.subscriptions import MAX_RADIUS_M
 
@@ -53,15 +54,6 @@ def _number(query: QueryDict, name: str, low: float, high: float) -> float:
     return value
 
 
-def subtree(area: Area) -> tuple[int, ...]:
-    """The area and every area inside it (a city has three levels)."""
-    ids, frontier = [area.pk], [area.pk]
-    while frontier:
-        frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-        ids += frontier
-    return tuple(ids)
-
-
 def parse(query: QueryDict) -> FeedFilter:
     """Raises ``BadFilter`` (400) or ``UnknownArea`` (404)."""
     code = query.get("area", "").strip()
@@ -72,7 +64,7 @@ def parse(query: QueryDict) -> FeedFilter:
         area = Area.objects.filter(code=code[:100]).first()
         if area is None:
             raise UnknownArea(_("No area has the code “%(code)s”.") % {"code": code[:100]})
-        return FeedFilter(area=area, area_ids=subtree(area))
+        return FeedFilter(area=area, area_ids=tuple(area_index.subtree(area.pk)))
     if not placed:
         return FeedFilter()
     if "lat" not in query or "lon" not in query:

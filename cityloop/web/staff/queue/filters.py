@@ -31,6 +31,7 @@ from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.cases.policy import AnyUser
 from cityloop.catalogue import snapshot
 from cityloop.catalogue.models import Priority
+from cityloop.geo import index as area_index
 from cityloop.geo.models import Area, AreaLevel
 
 PAGE_SIZE = 50
@@ -211,9 +212,8 @@ def _day_start(day: date) -> datetime:
 
 def _area_ids(code: str) -> list[int]:
     """The area and every area inside it (cases keep their smallest area)."""
-    return list(Area.objects.filter(
-        Q(code=code) | Q(parent__code=code) | Q(parent__parent__code=code)
-    ).values_list("id", flat=True))
+    top = Area.objects.filter(code=code).values_list("id", flat=True).first()
+    return area_index.subtree(top) if top is not None else []
 
 
 def _department_ids(code: str) -> set[int]:
