@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+from django.db.models import Q
+
 from cityloop.cases.models import ActorKind, Case, CaseContact, CaseEvent
 from cityloop.cases.policy import public
 from cityloop.geo import index as area_index
@@ -30,18 +32,27 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
-def _around(case: Case) -> list[Subscription]:
-    if case.lat is None or case.lon is None:
-        return []
-    # A box around the point first (2 km is at most 0.02° of latitude, and of
-    # longitude up to ~70° from the equator), then the exact distance.
+def _near(case: Case) -> Q:
+    """Radius subscriptions whose centre is in a box around the report: a cheap first
+    cut (2 km is at most 0.02° of latitude, and of longitude up to ~70° from the
+    equator); ``_within`` then measures the distance."""
+    assert case.lat is not None and case.lon is not None
     margin = 0.02 / max(math.cos(math.radians(case.lat)), 0.3)
-    near = Subscription.objects.filter(
-        target=Target.RADIUS, confirmed_at__isnull=False,
-        lat__range=(case.lat - 0.02, case.lat + 0.02),
-        lon__range=(case.lon - margin, case.lon + margin)).order_by("id")
-    return [s for s in near if s.lat is not None and s.lon is not None and s.radius_m
-            and distance_m(case.lat, case.lon, s.lat, s.lon) <= s.radius_m]
+    return Q(target=Target.RADIUS, lat__range=(case.lat - 0.02, case.lat + 0.02),
+             lon__range=(case.lon - margin, case.lon + margin))
+
+
+def _within(case: Case, subscription: Subscription) -> bool:
+    if subscription.target != Target.RADIUS:
+        return True
+    lat, lon, radius = subscription.lat, subscription.lon, subscription.radius_m
+    if lat is None or lon is None or not radius or case.lat is None or case.lon is None:
+        return False
+    return distance_m(case.lat, case.lon, lat, lon) <= radius
+
+
+# The report's own followers first, then its areas', then those around it.
+_TARGET_ORDER = {Target.CASE: 0, Target.AREA: 1, Target.RADIUS: 2}
 
 
 def shown_publicly(event: CaseEvent, case: Case) -> bool:
@@ -61,20 +72,23 @@ def followers(event: CaseEvent, contacts: list[CaseContact] | None = None) -> li
     case = event.case
     if not shown_publicly(event, case):
         return []
-    found = list(Subscription.objects.filter(target=Target.CASE, case_id=case.pk,
-                                             confirmed_at__isnull=False).order_by("id"))
+    # One query for the report's, its areas' and its surroundings' followers: this
+    # runs in every change's transaction, and most changes have none.
+    wanted = Q(target=Target.CASE, case_id=case.pk)
     if event.action == NEWS and public.shows_details(case.category):
-        found += list(Subscription.objects.filter(
-            target=Target.AREA, area_id__in=area_index.lineage(case.area_id),
-            confirmed_at__isnull=False).order_by("id"))
-        found += _around(case)
+        wanted |= Q(target=Target.AREA, area_id__in=area_index.lineage(case.area_id))
+        if case.lat is not None and case.lon is not None:
+            wanted |= _near(case)
+    found = [s for s in Subscription.objects.filter(wanted, confirmed_at__isnull=False)
+             if _within(case, s)]
     if not found:
         return []  # most changes: nobody follows, and no contact need be looked up
     seen = emails_told(event, contacts)
     once = []
     # An address following the report and its area hears once; the first
     # immediate subscription wins, so nobody waits for a digest by accident.
-    for subscription in sorted(found, key=lambda s: s.mode != Mode.IMMEDIATE):
+    for subscription in sorted(found, key=lambda s: (s.mode != Mode.IMMEDIATE,
+                                                     _TARGET_ORDER[Target(s.target)], s.pk)):
         if subscription.email.lower() not in seen:
             seen.add(subscription.email.lower())
             once.append(subscription)
