@@ -12,7 +12,8 @@ serve`` by prometheus_client's multiprocess mode, see ``cityloop.web.server``):
 
 Read from the database when scraped (``DatabaseCollector``, one query each):
 cases by status, the outbox (depth, oldest pending, lag), the age of the
-newest worker heartbeat and the rule evaluation lag.
+newest worker heartbeat, the rule evaluation lag and the rule queue (depth,
+oldest).
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class DatabaseCollector(Collector):
             box = probes.outbox()
             heartbeat = probes.heartbeat_age()
             rule_lag = probes.rule_evaluation_lag()
+            rules = probes.rule_queue()
         except DatabaseError:
             log.exception("metrics: the database did not answer")
             yield GaugeMetricFamily("cityloop_database_up", "1 when the database answers.",
@@ -104,6 +106,12 @@ class DatabaseCollector(Collector):
         yield from _gauge("cityloop_rule_evaluation_lag_seconds",
                           "Seconds since the least recently evaluated active sensor rule "
                           "was evaluated.", rule_lag)
+        yield GaugeMetricFamily("cityloop_rule_queue_datastreams",
+                                "Datastreams waiting for the worker to evaluate their rules.",
+                                value=rules.datastreams)
+        yield from _gauge("cityloop_rule_queue_oldest_age_seconds",
+                          "Seconds since the longest waiting datastream of the rule queue "
+                          "received its data.", rules.oldest_age)
 
 
 _DATABASE = CollectorRegistry(auto_describe=False)

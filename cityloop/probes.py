@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cityloop.cases.models import Case
 from cityloop.notify.models import Message, MessageStatus
-from cityloop.sensing.rules.models import RuleState
+from cityloop.sensing.rules.models import RuleState, RuleWork
 from cityloop.worker.heartbeat import newest_heartbeat
 
 PENDING = (MessageStatus.QUEUED, MessageStatus.SENDING)
@@ -75,6 +75,19 @@ def heartbeat_age(now: datetime | None = None) -> float | None:
 def cases_by_status() -> dict[str, int]:
     rows = Case.objects.values_list("status").annotate(n=Count("id")).order_by()
     return dict(rows)
+
+
+@dataclass(frozen=True)
+class RuleQueue:
+    datastreams: int  # waiting for their rules to be evaluated
+    oldest_age: float | None  # seconds since the oldest of them received data
+
+
+def rule_queue(now: datetime | None = None) -> RuleQueue:
+    """The rule queue: how many datastreams wait for the worker, and for how long. A
+    growing age means the workers do not keep up with ingest, or none is running."""
+    found = RuleWork.objects.aggregate(n=Count("datastream_id"), oldest=Min("received_at"))
+    return RuleQueue(found["n"], seconds_since(found["oldest"], now or timezone.now()))
 
 
 def rule_evaluation_lag(now: datetime | None = None) -> float | None:

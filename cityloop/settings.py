@@ -110,6 +110,9 @@ OBSERVATION_RETENTION_SWEEP_SECONDS = envint(
     "CITYLOOP_OBSERVATION_RETENTION_SWEEP_SECONDS", 3600, minimum=1
 )
 RULES_SWEEP_SECONDS = envint("CITYLOOP_RULES_SWEEP_SECONDS", 60, minimum=1)
+# How often a worker looks at the rule queue when nothing woke it (on SQLite the
+# only way it learns of new work; on PostgreSQL ingest's NOTIFY wakes it at once).
+RULE_QUEUE_POLL_SECONDS = envfloat("CITYLOOP_RULE_QUEUE_POLL_SECONDS", 0.2, low=0.01, high=60)
 INDICATORS_SWEEP_SECONDS = envint("CITYLOOP_INDICATORS_SWEEP_SECONDS", 60, minimum=1)
 HOTSPOTS_SWEEP_SECONDS = envint("CITYLOOP_HOTSPOTS_SWEEP_SECONDS", 60, minimum=1)
 TOPICS_SWEEP_SECONDS = envint("CITYLOOP_TOPICS_SWEEP_SECONDS", 3600, minimum=1)

@@ -1,9 +1,12 @@
-"""Evaluating sensor rules: after every ingest, and on the worker's schedule.
+"""Evaluating sensor rules: for new data taken from the rule queue, and on the worker's schedule.
 
-``after_ingest`` is called by ``sensing.ingest.ingest`` once its transaction
-has committed. Most datastreams have no rule: an in-memory index (a
-``SharedCache`` rebuilt when ``RuleRevision`` changes) answers that without
-touching the database. For each (rule, datastream) it:
+Ingest puts the datastreams that have rules on the rule queue
+(``sensing.rulequeue``) in its own transaction; the worker takes them and
+calls ``evaluate_queued`` (``after_ingest`` is the same for datastreams
+that all received data at one moment). Most datastreams have no rule: an
+in-memory index (a ``SharedCache`` rebuilt when ``RuleRevision`` changes)
+answers that without touching the database (``watched_among``). For each
+(rule, datastream) the evaluation:
 
 1. measures the rule's value on the rollups and classifies it, without a
    lock, against the level last recorded;
@@ -18,9 +21,9 @@ touching the database. For each (rule, datastream) it:
    transaction takes the database's write lock), measures again and lets
    ``rules.alerts`` act on the change.
 
-Every locked evaluation measures after every ingest that called it has
-committed, so whatever the interleaving of ingest workers the state ends
-where one worker would have left it, and the case is opened once.
+Every locked evaluation measures after the ingest that queued it has
+committed, so whatever the interleaving of ingest and rule workers the
+state ends where one worker would have left it, and the case is opened once.
 
 The worker's ``sensor_rules`` job evaluates every active rule on every
 datastream it watches: silence rules (only the clock can start a silence)
@@ -31,7 +34,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -123,18 +126,38 @@ def pairs_for(index: RuleIndex, datastream_ids: Iterable[int]) -> list[tuple[Rul
     return pairs
 
 
+def watched_among(index: RuleIndex, datastream_ids: Iterable[int]) -> list[int]:
+    """Those of the datastreams that some active rule watches, in order."""
+    if index.empty:
+        return []
+    return sorted({ds for _rule, ds in pairs_for(index, datastream_ids)})
+
+
 def after_ingest(datastream_ids: set[int], received_at: datetime) -> None:
-    """Evaluate the rules of the datastreams that just received observations."""
+    """Evaluate the rules of the datastreams that received observations at ``received_at``."""
+    evaluate_queued(dict.fromkeys(datastream_ids, received_at))
+
+
+def evaluate_queued(received: Mapping[int, datetime]) -> int:
+    """Evaluate the rules of each datastream as of when it last received observations;
+    how many (rule, datastream) pairs changed level."""
     index = _rules.get()
     if index.empty:
-        return
-    pairs = pairs_for(index, datastream_ids)
-    if pairs:
-        evaluate_pairs(pairs, received_at, ingest=True)
+        return 0
+    pairs = pairs_for(index, received)
+    return evaluate_pairs(pairs, received, ingest=True) if pairs else 0
 
 
-def evaluate_pairs(pairs: list[tuple[Rule, int]], now: datetime, *, ingest: bool = False) -> int:
-    """Evaluate each (rule, datastream); how many changed level.
+Moment = datetime | Mapping[int, datetime]  # one for all, or each datastream's own
+
+
+def _at(now: Moment, datastream_id: int) -> datetime:
+    return now if isinstance(now, datetime) else now[datastream_id]
+
+
+def evaluate_pairs(pairs: list[tuple[Rule, int]], now: Moment, *, ingest: bool = False) -> int:
+    """Evaluate each (rule, datastream) at ``now`` (or its datastream's moment in it);
+    how many changed level.
 
     ``ingest``: called for new data. Rules that only the clock can raise
     (silence) are then evaluated only where they are raised, to end them.
@@ -157,18 +180,19 @@ def evaluate_pairs(pairs: list[tuple[Rule, int]], now: datetime, *, ingest: bool
             if ingest and not kind_for(rule).on_ingest and (state is None or not state[1]):
                 continue
             try:
+                moment = _at(now, ds)
                 if state is not None:
                     pk, level, alert_id = state
                     kind = kind_for(rule, level or None)
-                    if (kind.evaluate(ds, now) or "") == level:
+                    if (kind.evaluate(ds, moment) or "") == level:
                         if ingest:
-                            steady[pk] = _Steady(rule, ds, level, kind.value, alert_id)
+                            steady[pk] = _Steady(rule, ds, level, kind.value, alert_id, moment)
                         continue
-                changed += _evaluate_locked(rule, ds, now)
+                changed += _evaluate_locked(rule, ds, moment)
             except Exception:  # one broken rule must not stop the others (nor the ingest)
                 log.exception("rule %s on datastream %s failed", rule.code, ds)
     if steady:
-        changed += _settle(steady, now)
+        changed += _settle(steady)
     return changed
 
 
@@ -181,13 +205,14 @@ class _Steady:
     level: str
     value: float | None
     alert_id: int | None
+    at: datetime  # the moment evaluated
 
 
-def _settle(steady: dict[int, _Steady], now: datetime) -> int:
+def _settle(steady: dict[int, _Steady]) -> int:
     """Record the steady pairs' values; evaluate under the lock those whose level another
     worker changed meanwhile. How many of those changed level."""
     try:
-        recorded = _record_steady(steady, now)
+        recorded = _record_steady(steady)
     except Exception:
         log.exception("recording %d rule values failed", len(steady))
         return 0
@@ -198,7 +223,7 @@ def _settle(steady: dict[int, _Steady], now: datetime) -> int:
                 if entry.alert_id is not None and entry.value is not None:
                     alerts.track_peak(entry.alert_id, entry.rule, entry.value)
             else:
-                changed += _evaluate_locked(entry.rule, entry.datastream_id, now)
+                changed += _evaluate_locked(entry.rule, entry.datastream_id, entry.at)
         except Exception:
             log.exception("rule %s on datastream %s failed", entry.rule.code,
                           entry.datastream_id)
@@ -208,11 +233,11 @@ def _settle(steady: dict[int, _Steady], now: datetime) -> int:
 _CHUNK = 500  # pairs per statement (SQLite's default limit is 32,766 parameters)
 
 
-def _record_steady(steady: dict[int, _Steady], now: datetime) -> set[int]:
+def _record_steady(steady: dict[int, _Steady]) -> set[int]:
     """One UPDATE … FROM (values) per chunk: each state's value and time, where its level
     is still the one compared with. The ids of the rows written."""
     table = connection.ops.quote_name(RuleState._meta.db_table)
-    when = connection.ops.adapt_datetimefield_value(now)
+    when = connection.ops.adapt_datetimefield_value
     items = list(steady.items())
     recorded: set[int] = set()
     with connection.cursor() as cursor:
@@ -220,18 +245,19 @@ def _record_steady(steady: dict[int, _Steady], now: datetime) -> set[int]:
             chunk = items[at:at + _CHUNK]
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f"UPDATE {table} AS s SET last_value = v.value, last_evaluated = %s "  # noqa: S608
-                    "FROM unnest(%s::bigint[], %s::float8[], %s::text[]) AS v(id, value, level) "
+                    f"UPDATE {table} AS s SET last_value = v.value, last_evaluated = v.at "  # noqa: S608
+                    "FROM unnest(%s::bigint[], %s::float8[], %s::text[], %s::timestamptz[]) "
+                    "AS v(id, value, level, at) "
                     "WHERE s.id = v.id AND s.level = v.level RETURNING s.id",
-                    [when, [pk for pk, _ in chunk], [e.value for _, e in chunk],
-                     [e.level for _, e in chunk]])
+                    [[pk for pk, _ in chunk], [e.value for _, e in chunk],
+                     [e.level for _, e in chunk], [e.at for _, e in chunk]])
             else:
-                values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-                params: list[Any] = [when]
+                values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+                params: list[Any] = []
                 for pk, entry in chunk:
-                    params += [pk, entry.value, entry.level]
+                    params += [pk, entry.value, entry.level, when(entry.at)]
                 cursor.execute(
-                    f"UPDATE {table} AS s SET last_value = v.column2, last_evaluated = %s "  # noqa: S608
+                    f"UPDATE {table} AS s SET last_value = v.column2, last_evaluated = v.column4 "  # noqa: S608
                     f"FROM (VALUES {values}) AS v "
                     "WHERE s.id = v.column1 AND s.level = v.column3 RETURNING id", params)
             recorded.update(pk for (pk,) in cursor.fetchall())

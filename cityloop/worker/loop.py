@@ -1,7 +1,13 @@
-"""The worker: claim queued messages, send them on a thread pool, run periodic jobs.
+"""The worker: claim queued messages, send them on a thread pool, run periodic jobs,
+and evaluate the sensor rules of the datastreams ingest queued.
 
-Stops cleanly: after ``stop`` (SIGTERM, SIGINT) it finishes the sends in
-flight, releases nothing half-done, and returns.
+The rule queue (``sensing.rulequeue``) has a thread of its own, so an alert
+never waits for a slow send or a long job: it drains the queue, then waits
+for ingest's ``NOTIFY`` on PostgreSQL (``wakeup``) or, on SQLite, for
+``CITYLOOP_RULE_QUEUE_POLL_SECONDS``, and drains it again.
+
+Stops cleanly: after ``stop`` (SIGTERM, SIGINT) it finishes the sends and
+the rule evaluations in flight, releases nothing half-done, and returns.
 """
 
 from __future__ import annotations
@@ -13,12 +19,15 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.db import close_old_connections, connections
 
 from cityloop.notify.dispatch import deliver
+from cityloop.sensing import rulequeue
 from cityloop.worker.heartbeat import Heartbeat
 from cityloop.worker.jobs import run_due_jobs
 from cityloop.worker.queue import claim_messages
+from cityloop.worker.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +59,11 @@ class Worker:
         self.stopping.set()
 
     def run_once(self) -> int:
-        """Do whatever is due now; how many messages and jobs were handled."""
+        """Do whatever is due now; how many messages, jobs and queued datastreams were
+        handled."""
+        return rulequeue.drain(self.worker_id, stopping=self.stopping) + self._jobs_and_messages()
+
+    def _jobs_and_messages(self) -> int:
         self.heartbeat.beat()
         done = len(run_due_jobs(self.worker_id))
         while not self.stopping.is_set():
@@ -64,21 +77,43 @@ class Worker:
 
     def run_forever(self) -> None:
         log.info("worker %s started with %d threads", self.worker_id, self.threads)
+        rules = threading.Thread(target=self.evaluate_rules_forever, daemon=True,
+                                 name="cityloop-rules")
+        rules.start()
         try:
             while not self.stopping.is_set():
                 close_old_connections()
                 try:
-                    busy = self.run_once()
+                    busy = self._jobs_and_messages()
                 except Exception:  # the database went away for a moment, say
                     log.exception("worker loop failed; retrying")
                     busy = 0
                 if not busy:
                     self.stopping.wait(self.poll)
         finally:
+            self.stopping.set()  # the rule thread too, whatever ended this loop
+            rules.join()
             with contextlib.suppress(Exception):  # the database may be what stopped us
                 self.heartbeat.forget()
             self.close()
             log.info("worker %s stopped", self.worker_id)
+
+    def evaluate_rules_forever(self) -> None:
+        """The rule thread: drain the rule queue whenever woken, until stopped."""
+        wakeup = Wakeup(rulequeue.CHANNEL)
+        try:
+            while not self.stopping.is_set():
+                wakeup.listen()  # before draining: a NOTIFY sent meanwhile is not missed
+                try:
+                    rulequeue.drain(self.worker_id, stopping=self.stopping)
+                except Exception:  # the database went away for a moment, say
+                    log.exception("rule evaluation failed; retrying")
+                    close_old_connections()
+                    self.stopping.wait(settings.RULE_QUEUE_POLL_SECONDS)
+                wakeup.wait(settings.RULE_QUEUE_POLL_SECONDS, self.stopping)
+        finally:
+            wakeup.close()
+            connections.close_all()  # this thread's own
 
     def close(self) -> None:
         # Each sending thread holds its own database connection: have every

@@ -18,11 +18,12 @@ from psycopg import sql
 
 from cityloop.cases.models import Case
 from cityloop.notify.models import Delivery, Message, MessageStatus, Outcome
-from cityloop.sensing.models import Observation
+from cityloop.sensing.models import Observation, RuleWork
 from tests.deploy.load import Sent
 
 TABLES = {"cases": Case._meta.db_table, "messages": Message._meta.db_table,
-          "deliveries": Delivery._meta.db_table, "observations": Observation._meta.db_table}
+          "deliveries": Delivery._meta.db_table, "observations": Observation._meta.db_table,
+          "rule_queue": RuleWork._meta.db_table}
 UNSENT = (MessageStatus.QUEUED, MessageStatus.SENDING)
 
 
@@ -35,6 +36,12 @@ def rows(db: psycopg.Connection, query: str, *params: Any) -> list[tuple[Any, ..
 def stored_count(db: psycopg.Connection, streams: list[int]) -> int:
     [(count,)] = rows(db, "SELECT count(*) FROM {observations} WHERE datastream_id = ANY(%s)",
                       streams)
+    return int(count)
+
+
+def rule_queue_count(db: psycopg.Connection) -> int:
+    """Datastreams whose rules the workers have yet to evaluate."""
+    [(count,)] = rows(db, "SELECT count(*) FROM {rule_queue}")
     return int(count)
 
 

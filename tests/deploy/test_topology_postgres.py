@@ -118,9 +118,11 @@ def stop_in_order(fleet: Fleet, database: Database, sent: load.Sent) -> dict[str
     with database.connect() as db:
         fleet.wait_for(f"{expected} observations stored",
                        lambda: checks.stored_count(db, streams) >= expected, timeout=60)
-        # SIGTERM: an ingest worker finishes its batch and that batch's rule evaluation,
-        # whose messages the workers must still send.
+        # SIGTERM: an ingest worker finishes its batch, whose datastreams are queued for
+        # the workers to evaluate; the cases that opens have messages still to send.
         codes = fleet.stop("ingest-1", "ingest-2", "web")
+        fleet.wait_for("the rule queue to be evaluated",
+                       lambda: checks.rule_queue_count(db) == 0, timeout=60)
         fleet.wait_for("the outbox to be sent", lambda: checks.unsent_count(db) == 0, timeout=60)
     return {**codes, **fleet.stop("worker-1", "worker-2")}
 

@@ -17,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from cityloop.cases.models import Case
 from cityloop.notify.models import Message, MessageStatus
+from cityloop.sensing import rulequeue
 from cityloop.sensing.ingest import ingest
 from cityloop.sensing.ingest.parse import parse_observation
 from cityloop.sensing.rules.models import RuleState
@@ -99,7 +100,13 @@ def test_it_counts_observations_stored_and_reports_the_rule_evaluation_lag(
                                       datastream_id=stream.pk) for n in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         ingest(observations, received_at=timezone.now() - timedelta(minutes=2))
+    queued = scrape(client)
+    assert queued[("cityloop_rule_queue_datastreams", ())] == 1
+    assert 115 < queued[("cityloop_rule_queue_oldest_age_seconds", ())] < 200
+    rulequeue.drain()  # the worker's part
     samples = scrape(client)
+    assert samples[("cityloop_rule_queue_datastreams", ())] == 0
+    assert ("cityloop_rule_queue_oldest_age_seconds", ()) not in samples
     assert samples[stored] - before == 3
     assert RuleState.objects.count() == 1
     assert 115 < samples[("cityloop_rule_evaluation_lag_seconds", ())] < 200

@@ -12,10 +12,15 @@ from django.utils import timezone
 from cityloop import registry
 from cityloop.cases import sla
 from cityloop.cases.contacts import ContactInfo
+from cityloop.cases.models import Case
 from cityloop.notify.models import Delivery, Message, MessageStatus, NotificationChannel
+from cityloop.sensing.ingest import ingest
+from cityloop.sensing.ingest.parse import parse_observation
+from cityloop.sensing.rules.models import RuleWork
 from cityloop.worker.jobs import run_due_jobs
 from cityloop.worker.loop import Worker
 from cityloop.worker.models import JobRun
+from tests.sensing.rules.helpers import make_rule, make_stream, minute
 
 T = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 # SQLite's in-memory test database takes one writer at a time across threads.
@@ -107,3 +112,16 @@ def test_it_runs_the_other_jobs_when_one_fails(db, monkeypatch):
     results = dict(JobRun.objects.values_list("name", "last_result"))
     assert results == {"sla_sweep": "failed: RuntimeError: database went away",
                        "auto_close": "0 closed without rating"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pass_evaluates_the_rules_of_queued_datastreams(city):
+    stream = make_stream()
+    make_rule(stream)
+    observation = parse_observation({"phenomenonTime": minute(0).isoformat(), "result": 3.7},
+                                    datastream_id=stream.pk)
+    ingest([observation], received_at=minute(0))
+    assert not Case.objects.filter(channel="sensor").exists()
+    assert run_once() == 1 + 2  # one datastream evaluated, and the two periodic jobs
+    assert Case.objects.get(channel="sensor").priority == "high"
+    assert not RuleWork.objects.exists()

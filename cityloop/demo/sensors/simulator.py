@@ -6,14 +6,16 @@ Observations travel the way a real device's would:
   each reading published with QoS 1 to ``v1.1/Datastreams(id)/Observations``
   (OGC 18-088 §14.2.1), for the ingest workers to pick up;
 - otherwise in-process, through ``cityloop.sensing.ingest.ingest`` — the
-  same path HTTP and MQTT observations take, rollups, rules and alert
-  cases included.
+  same path HTTP and MQTT observations take, rollups and the rule queue
+  included (the worker evaluates the rules and opens the alert cases).
 
 The simulated clock starts ``backfill`` minutes ago and runs as fast as it
 can until it has caught up with the wall clock (so a fresh demo already
 has a few hours of data), then at ``speed`` simulated minutes per minute of
 wall time (1: real time). Faster than 1 runs ahead of the clock, which the
-rules accept (they judge data on its own time).
+rules accept (they judge data on its own time). The history is evaluated
+minute by minute as it is replayed (``replay``), as if it had come live,
+rather than once by the worker at its end.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from django.utils import timezone
 
 from cityloop.demo.sensors.network import build_network, station_streams
 from cityloop.demo.sensors.physics import City, Incident
+from cityloop.sensing import rulequeue
 from cityloop.sensing.ingest import ingest
 from cityloop.sensing.ingest.parse import ObservationIn
 from cityloop.sensing.models import LatestObservation
@@ -84,6 +87,14 @@ def in_process(readings: list[Reading]) -> None:
                received_at=received)
 
 
+def replay(readings: list[Reading]) -> None:
+    """A minute of history: ingested, then its rules evaluated at once, as they were when
+    it happened (the queue coalesces: drained only at the end, two hours of data would
+    look like their last minute, and an alert that came and went would not be there)."""
+    in_process(readings)
+    rulequeue.drain("demo-history")
+
+
 class MqttPublisher:
     """Publishes like a device: one JSON observation per message, QoS 1."""
 
@@ -103,15 +114,18 @@ class MqttPublisher:
         self.client.disconnect()
 
 
-def publisher() -> tuple[Publish, Callable[[], None]]:
-    """Where readings go (MQTT if configured, else in-process) and how to close it."""
+def publisher(*, evaluate: bool = False) -> tuple[Publish, Callable[[], None]]:
+    """Where readings go (MQTT if configured, else in-process) and how to close it.
+
+    ``evaluate``: in-process readings have their rules evaluated at once
+    (``replay``), for a command that runs without a worker."""
     if settings.MQTT_URL:
         try:
             mqtt = MqttPublisher()
             return mqtt, mqtt.close
         except Exception as exc:  # broker settings wrong: still show the demo
             log.warning("simulator: MQTT unavailable (%s); ingesting in-process", exc)
-    return in_process, lambda: None
+    return (replay if evaluate else in_process), lambda: None
 
 
 @dataclass
@@ -164,7 +178,7 @@ def start_simulator(*, speed: float = 1.0, backfill: int = 120, seed: int | None
         sim.incident(kind)
     # The history first, in this thread: the worker's silence sweep must not
     # see the network before it has data.
-    run(sim, in_process, speed=0, minutes=max(0, round((timezone.now() - start) / MINUTE)))
+    run(sim, replay, speed=0, minutes=max(0, round((timezone.now() - start) / MINUTE)))
     stopping = threading.Event()
 
     def work() -> None:

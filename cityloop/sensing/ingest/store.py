@@ -11,11 +11,12 @@ HTTP (POST Observations, CreateObservations) and MQTT both parse with
 2. in ONE transaction, inserts the rest in bulk (COPY on PostgreSQL,
    ``executemany`` on SQLite, ``ingest.pg``/``ingest.sqlite``) and applies
    the batch's per-minute rollups, latest values and datastream time ranges,
-   each as one upsert (``ingest.batch``);
+   each as one upsert (``ingest.batch``), and puts the datastreams that rules
+   watch on the rule queue (``sensing.rulequeue``: the worker evaluates
+   them, so no ingest waits for a rule);
 3. after commit, hands the new observations to whoever asked for them with
    ``on_stored`` (the MQTT publisher, registered by ``sensing.wiring``: ingest
-   knows no adapter) and asks the rules to look at those datastreams
-   (``evaluation.after_ingest``).
+   knows no adapter).
 
 No row is saved through the ORM here.
 """
@@ -34,9 +35,9 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityloop.sensing import evaluation
+from cityloop.sensing import rulequeue
 from cityloop.sensing.ingest import area, pg, sqlite
-from cityloop.sensing.ingest.batch import Row, Summary, summarize, utc_text, utc_text_or_none
+from cityloop.sensing.ingest.batch import Row, summarize, utc_text, utc_text_or_none
 from cityloop.sensing.ingest.cache import StreamInfo, cache, feature_for
 from cityloop.sensing.ingest.parse import UTC_TEXT, ObservationIn, show
 
@@ -90,6 +91,7 @@ def ingest(observations: Sequence[ObservationIn], *,
             with transaction.atomic():
                 ids = _backend().store(prepared.rows, summary, plain=prepared.plain)
                 area.widen(prepared.pairs)
+                rulequeue.enqueue(summary.datastream_ids, received_at)
         except Exception as exc:
             if attempt == 2 or not _worth_retrying(exc):
                 raise
@@ -98,7 +100,7 @@ def ingest(observations: Sequence[ObservationIn], *,
             log.warning("ingest of %d observations failed (%s); retrying", len(observations), exc)
             cache.clear()
             continue
-        _after_commit(summary, ids, prepared.rows, received_at)
+        _after_commit(ids, prepared.rows)
         return _result(len(observations), prepared, ids)
     raise AssertionError("unreachable")
 
@@ -126,10 +128,7 @@ def _result(count: int, prepared: _Prepared, ids: list[int]) -> IngestResult:
     return IngestResult(out, sorted(prepared.errors))
 
 
-def _after_commit(summary: Summary, ids: list[int], rows: list[Row], received_at: datetime
-                  ) -> None:
-    datastream_ids = summary.datastream_ids
-
+def _after_commit(ids: list[int], rows: list[Row]) -> None:
     def run() -> None:
         # Imported here: metrics must not exist before ``cityloop serve`` chose
         # where they are kept (cityloop.web.server.prepare_metrics_dir).
@@ -138,7 +137,6 @@ def _after_commit(summary: Summary, ids: list[int], rows: list[Row], received_at
         observations_stored(len(ids))
         for listener in _listeners:
             listener(ids, rows)
-        evaluation.after_ingest(datastream_ids, received_at)
 
     transaction.on_commit(run, robust=True)
 

@@ -20,7 +20,7 @@ from cityloop.sensing.models.entities import (
     point_of,
 )
 from cityloop.sensing.models.observations import LatestObservation, Observation, Rollup
-from cityloop.sensing.rules.models import Alert, Rule, RuleRevision, RuleState
+from cityloop.sensing.rules.models import Alert, Rule, RuleRevision, RuleState, RuleWork
 
 __all__ = [
     "GEOJSON",
@@ -38,6 +38,7 @@ __all__ = [
     "Rule",
     "RuleRevision",
     "RuleState",
+    "RuleWork",
     "Sensor",
     "Thing",
     "point_of",

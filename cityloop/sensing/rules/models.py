@@ -183,3 +183,29 @@ class RuleRevision(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class RuleWork(models.Model):
+    """A datastream whose rules are to be evaluated: the rule queue, one row per datastream.
+
+    Ingest upserts the row in its own transaction (``sensing.rulequeue``), so
+    a burst of observations on one datastream is one row and one evaluation;
+    the worker claims rows with a lease and deletes a row only once its
+    evaluation committed, and only if ``version`` is still the one it
+    claimed (an ingest meanwhile bumps it, and the row stays for the next pass).
+    """
+
+    datastream = models.OneToOneField(
+        "sensing.Datastream", primary_key=True, on_delete=models.CASCADE, related_name="+",
+    )
+    received_at = models.DateTimeField(_("received"))
+    version = models.BigIntegerField(_("version"), default=1)
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("queued rule evaluation")
+        verbose_name_plural = _("queued rule evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.datastream_id} v{self.version}"

@@ -1,10 +1,12 @@
-"""Observation received → rollups → rule → case written and notification queued,
-through the real ingest path (on SQLite and on PostgreSQL)."""
+"""Observation received → rollups → rule queue → rule → case written and notification
+queued, through the real ingest path (on SQLite and on PostgreSQL); the tests drain the
+rule queue where the worker would."""
 
 from __future__ import annotations
 
 from cityloop.cases.models import Case, CaseEvent
 from cityloop.notify.models import Message, NotificationChannel
+from cityloop.sensing import rulequeue
 from cityloop.sensing.ingest import ingest
 from cityloop.sensing.ingest.parse import ObservationIn, parse_data_array, parse_observation
 from cityloop.sensing.rules.models import Alert, RuleState
@@ -26,6 +28,8 @@ def test_it_opens_a_case_and_queues_its_messages_as_the_data_arrives(
         result = ingest([observation(stream, 0, 2.5), observation(stream, 1, 3.3)],
                         received_at=minute(1))
     assert result.errors == []
+    assert Case.objects.count() == 0  # ingest evaluated nothing: the worker will
+    assert rulequeue.drain() == 1
     case = Case.objects.get()
     assert (case.channel, case.priority) == ("sensor", "normal")
     assert Message.objects.filter(case=case, channel=ops, kind="new_case").count() == 1
@@ -40,6 +44,7 @@ def test_it_escalates_and_recovers_as_batches_arrive(city, django_capture_on_com
         with django_capture_on_commit_callbacks(execute=True):
             ingest([observation(stream, 2 * i + j, v) for j, v in enumerate(values)],
                    received_at=minute(2 * i + 1))
+        rulequeue.drain()
     case = Case.objects.get()
     assert case.priority == "urgent"
     assert list(CaseEvent.objects.filter(case=case).values_list("action", flat=True)) == [
@@ -58,5 +63,6 @@ def test_it_evaluates_a_create_observations_batch_once(city, django_capture_on_c
     assert len(valid) == len(rows)  # every row is well formed
     with django_capture_on_commit_callbacks(execute=True):
         ingest(valid, received_at=minute(6))
+    assert rulequeue.drain() == 1
     assert Case.objects.count() == 1
     assert RuleState.objects.get().level == "orange"

@@ -9,9 +9,9 @@ import pytest
 from cityloop.cases.models import Case
 from cityloop.demo.city import build_city
 from cityloop.demo.sensors.network import STATIONS, build_network
-from cityloop.demo.sensors.simulator import Simulator, in_process, run
+from cityloop.demo.sensors.simulator import Simulator, in_process, replay, run
 from cityloop.geo.index import areas_at
-from cityloop.sensing import evaluation
+from cityloop.sensing import evaluation, rulequeue
 from cityloop.sensing.indicators.models import Indicator
 from cityloop.sensing.models import Rollup
 from cityloop.sensing.rules.models import Rule
@@ -91,7 +91,19 @@ def test_it_publishes_in_process_through_ingest(jiangcheng, django_capture_on_co
     sim.incident("pipe_burst", "pipe_xueyuan")
     with django_capture_on_commit_callbacks(execute=True):
         run(sim, in_process, speed=0, minutes=15)
+    assert not Case.objects.filter(channel="sensor").exists()  # queued for the worker
+    assert rulequeue.drain() == len(jiangcheng.datastreams)  # each evaluated once
     case = Case.objects.get(channel="sensor")
     assert case.category.service_code == "water_leak"
     assert case.area is not None and case.area.code == "daxuecheng_xueyuan"
     assert Rollup.objects.filter(datastream_id=jiangcheng.datastreams["pipe_xueyuan"]).count() == 15
+
+
+def test_it_replays_history_minute_by_minute(jiangcheng):
+    # The demo's history: each minute's rules evaluated as it is replayed, no worker needed.
+    sim = Simulator(jiangcheng.datastreams, START, seed=7, rate=0)
+    sim.incident("pipe_burst", "pipe_shuijing")
+    run(sim, replay, speed=0, minutes=15)
+    case = Case.objects.get(channel="sensor")
+    assert case.category.service_code == "water_leak"
+    assert not rulequeue.pending()

@@ -47,9 +47,9 @@ def test_a_pair_changed_meanwhile_is_evaluated_again_under_the_lock(city):
     state = RuleState.objects.get(rule=rule)
     record(stream, minute(1), 3.2)
     # Read as normal and measured as normal... while another worker raised it meanwhile.
-    steady = {state.pk: evaluation._Steady(rule, stream.pk, "", 1.0, None)}
+    steady = {state.pk: evaluation._Steady(rule, stream.pk, "", 1.0, None, minute(1))}
     RuleState.objects.filter(pk=state.pk).update(level="red")
-    changed = evaluation._settle(steady, minute(1))
+    changed = evaluation._settle(steady)
     state.refresh_from_db()
     assert changed == 1  # the locked evaluation saw red and measured yellow
     assert (state.level, state.last_value) == ("yellow", 3.2)

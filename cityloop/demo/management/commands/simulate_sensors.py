@@ -56,7 +56,8 @@ class Command(CityloopCommand):
         for kind in options["incident"]:
             sim.incident(kind)
         alerts, cases = Alert.objects.count(), Case.objects.filter(channel="sensor").count()
-        publish, close = publisher()
+        # In-process, this command evaluates the rules itself: no worker need run.
+        publish, close = publisher(evaluate=True)
         try:
             ran = run(sim, publish, speed=options["speed"], minutes=options["minutes"])
         except KeyboardInterrupt:

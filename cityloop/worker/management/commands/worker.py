@@ -12,9 +12,9 @@ from cityloop.worker.loop import Worker
 
 class Command(CityloopCommand):
     help = (
-        "Send queued notifications and run the periodic jobs (SLA sweep, automatic "
-        "closing) until stopped. Run as many workers as you like: none ever sends the "
-        "same message twice."
+        "Send queued notifications, evaluate the sensor rules of the datastreams ingest "
+        "queued, and run the periodic jobs (SLA sweep, automatic closing) until stopped. "
+        "Run as many workers as you like: none ever sends the same message twice."
     )
     example = "cityloop worker --threads 8"
 
