@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.admin.fixtures import client_for  # noqa: F401
 from tests.fakes.fixtures import fake_telegram, fast_passwords  # noqa: F401
 from tests.geo.places.fixtures import places  # noqa: F401
 

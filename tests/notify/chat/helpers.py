@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from cityloop.cases.models import Case
 from cityloop.notify.chat.models import Conversation
 from tests.fakes.telegram import SECRET
 
@@ -36,6 +37,13 @@ def next_id() -> int:
 
 def conversation(chat_id: int) -> Conversation:
     return Conversation.objects.get(platform="telegram", chat_id=str(chat_id))
+
+
+def filed_case(chat_id: int) -> Case:
+    """The case the chat's conversation filed last."""
+    case = conversation(chat_id).case
+    assert case is not None, "no case was filed"
+    return case
 
 
 def tap(chat_id: int, label: str, buttons: list[tuple[str, str]]) -> str:

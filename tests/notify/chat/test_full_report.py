@@ -16,30 +16,30 @@ from tests.fakes.telegram import (
     photo_update,
     text_update,
 )
-from tests.notify.chat.helpers import conversation, jpeg, next_id, post, tap
+from tests.notify.chat.helpers import conversation, filed_case, jpeg, next_id, post, tap
 from tests.notify.helpers import send
 from tests.web.staff.helpers import act
 
 CHAT = 4242
 
 
-def report_pothole(fake: FakeTelegram, chat: int = CHAT, language: str = "en") -> Case:
+def report_pothole(fake: FakeTelegram, chat: int = CHAT) -> Case:
     """Walk the conversation to a filed pothole report; the case."""
     fake.add_file("photo-1", jpeg())
-    assert post(text_update(next_id(), chat, "/start", language)) == 200
+    assert post(text_update(next_id(), chat, "/start")) == 200
     greeting, ask_photo = fake.sent(chat)[-2:]
-    assert "Skip" in [label for label, _data in ask_photo.buttons] or language != "en"
-    assert post(photo_update(next_id(), chat, "photo-1", language)) == 200
+    assert greeting.text.startswith("Hello! I pass problems you see in")
+    assert ask_photo.buttons == [("Skip", "skip")]
+    assert post(photo_update(next_id(), chat, "photo-1")) == 200
     assert fake.last(chat).asks_location
-    assert post(location_update(next_id(), chat, *citydata.INSIDE_EAST_S, language)) == 200
-    assert post(text_update(next_id(), chat, "A deep pothole in the road, cars swerve",
-                            language)) == 200
+    assert post(location_update(next_id(), chat, *citydata.INSIDE_EAST_S)) == 200
+    assert post(text_update(next_id(), chat, "A deep pothole in the road, cars swerve")) == 200
     suggested = fake.last(chat)
     offered = conversation(chat).offered["categories"]
     assert offered[0] == "pothole"
     assert suggested.buttons[0][1] == "c:0"
-    assert post(button_update(next_id(), chat, "c:0", language)) == 200
-    return Case.objects.get(pk=conversation(chat).case_id)
+    assert post(button_update(next_id(), chat, "c:0")) == 200
+    return filed_case(chat)
 
 
 def test_a_full_report_by_chat_is_filed_resolved_and_rated(
