@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.contrib.auth.models import User
 
+from cityloop import registry
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.models import Case
 from cityloop.notify.chat.models import Conversation
 from cityloop.notify.models import Kind, Message, MessageStatus
+from cityloop.worker.loop import Worker
 from tests.fakes.telegram import FakeTelegram
 from tests.notify.helpers import send
 from tests.web.staff.helpers import act
@@ -73,3 +76,23 @@ def test_a_chat_of_an_unknown_platform_fails_for_good(
     message = chat_message(case)
     assert send(message) == "permanent"
     assert "no chat platform 'pager'" in message.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_delivers_to_the_chat(fake_telegram: FakeTelegram,
+                                         make_case: Callable[..., Case], city_admin: User,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only the outbox: the periodic jobs have their own tests.
+    monkeypatch.setattr(registry.periodic_jobs, "_entries", {})
+    case = make_case(channel="chat", contact=ContactInfo(chat="telegram:59", language="en"))
+    act(case, "resolve", city_admin, public_text="Filled.")
+    worker = Worker(threads=1, worker_id="chat-worker")
+    try:
+        worker.run_once()
+    finally:
+        worker.close()
+    acknowledgement, resolution = fake_telegram.sent(59)
+    assert acknowledgement.text.startswith("Thank you for your report")
+    assert "Filled." in resolution.text and len(resolution.buttons) == 5
+    assert set(Message.objects.filter(case=case, transport="chat")
+               .values_list("status", flat=True)) == {MessageStatus.SENT}
