@@ -17,6 +17,7 @@ class NotifyConfig(AppConfig):
         from cityloop.notify.channels.webhook import transport as _webhook  # noqa: F401
 
         # Reports by chat: the intake channel, the transport and the platforms (notify.chat).
+        from cityloop.notify.chat import abandoned as _chat_abandoned  # noqa: F401 (its job)
         from cityloop.notify.chat import intake as _chat_intake  # noqa: F401
         from cityloop.notify.chat import transport as _chat  # noqa: F401
         from cityloop.notify.chat.telegram import platform as _telegram  # noqa: F401

@@ -62,10 +62,9 @@ def groups_or_categories(conversation: Conversation, choice: str) -> Reply:
     """Every group ("more"), or the categories of the group tapped (``g:<i>``)."""
     groups = picker.groups()
     if choice.startswith("g:"):
-        codes = (conversation.offered or {}).get("groups") or []
-        index = pick(conversation, "groups", choice)
+        tapped = pick(conversation, "groups", choice)
         for group in groups:
-            if group.code == index and index in codes:
+            if group.code == tapped:
                 return _categories(conversation, [o.code for o in group.options],
                                    texts.choose_category())
     conversation.offered = {"groups": [g.code for g in groups], "prompt": texts.choose_group()}

@@ -139,11 +139,11 @@ def _idle(conversation: Conversation, incoming: Incoming) -> list[Reply]:
 
 
 def _photo_step(conversation: Conversation, incoming: Incoming) -> list[Reply]:
-    if incoming.choice == "skip" or incoming.location is not None:
+    if incoming.location is not None:  # no photo, and the place already: on we go
         conversation.step = Step.LOCATION
-        if incoming.location is not None:
-            return _location(conversation, incoming)
-        return [_question(conversation)]
+        return _location(conversation, incoming)
+    if incoming.choice == "skip":
+        conversation.step = Step.LOCATION
     return [_question(conversation)]
 
 

@@ -3,8 +3,13 @@ language, and answers to what it did not ask."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from cityloop.cases.models import Case
-from cityloop.notify.chat.models import ConversationPhoto
+from cityloop.notify.chat import abandoned
+from cityloop.notify.chat.models import Conversation, ConversationPhoto
 from tests import citydata
 from tests.fakes.telegram import (
     FakeTelegram,
@@ -180,3 +185,25 @@ def test_a_stale_button_is_answered_not_obeyed(fake_telegram: FakeTelegram,
     post(button_update(next_id(), CHAT, "c:99"))
     assert fake_telegram.sent(CHAT)[-2].text == "Please tap one of the buttons above."
     assert not Case.objects.exists()
+
+
+def test_a_report_left_unfinished_for_a_day_is_forgotten(fake_telegram: FakeTelegram,
+                                                         city: object) -> None:
+    fake_telegram.add_file("p", jpeg())
+    start()
+    post(photo_update(next_id(), CHAT, "p"))
+    start(chat=CHAT + 1)
+    Conversation.objects.filter(chat_id=str(CHAT)).update(
+        updated_at=timezone.now() - timedelta(hours=25))
+    assert abandoned.sweep(timezone.now()) == "1 unfinished chat reports forgotten"
+    assert conversation(CHAT).step == "idle" and not ConversationPhoto.objects.exists()
+    assert conversation(CHAT + 1).step == "photo"  # an hour-old report is kept
+    assert conversation(CHAT).last_update > 0  # and retried updates are still known
+
+
+def test_a_location_shared_instead_of_a_photo_moves_on(fake_telegram: FakeTelegram,
+                                                       city: object) -> None:
+    start()
+    post(location_update(next_id(), CHAT, *citydata.INSIDE_WEST_N))
+    chat = conversation(CHAT)
+    assert (chat.step, chat.lat, chat.lon) == ("description", *citydata.INSIDE_WEST_N)
