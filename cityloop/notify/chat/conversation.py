@@ -81,8 +81,7 @@ def reset(conversation: Conversation) -> None:
     conversation.address = conversation.description = conversation.category = ""
     conversation.offered = {}
     conversation.answers = {}
-    if conversation.pk:
-        ConversationPhoto.objects.filter(conversation=conversation).delete()
+    ConversationPhoto.objects.filter(conversation=conversation).delete()
 
 
 def _help() -> Reply:
@@ -120,8 +119,6 @@ def _photo(conversation: Conversation, incoming: Incoming) -> list[Reply]:
     if conversation.step == Step.IDLE:  # a photo alone begins a new report
         reset(conversation)
         conversation.step = Step.PHOTO
-    if not conversation.pk:
-        conversation.save()
     count = ConversationPhoto.objects.filter(conversation=conversation).count()
     if count >= photos.MAX_PHOTOS:
         return [Reply(texts.too_many_photos(count)), _question(conversation)]
