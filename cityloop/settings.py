@@ -125,6 +125,13 @@ SHARED_CACHE_CHECK_SECONDS = envfloat("CITYLOOP_CACHE_CHECK_SECONDS", 2.0, low=0
 WORKER_THREADS = envint("CITYLOOP_WORKER_THREADS", 4, minimum=1)
 NOTIFY_MAX_ATTEMPTS = envint("CITYLOOP_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 WEBHOOK_TIMEOUT = envint("CITYLOOP_WEBHOOK_TIMEOUT", 10, minimum=1)
+# Reports by chat through a Telegram bot (docs/chat.md): off without a token. The
+# secret is what Telegram sends back in every webhook call; the API address is a
+# setting so that tests (and a city behind a relay) point the bot elsewhere.
+TELEGRAM_BOT_TOKEN = envstr("CITYLOOP_TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_WEBHOOK_SECRET = envstr("CITYLOOP_TELEGRAM_WEBHOOK_SECRET", "")
+TELEGRAM_API_URL = envstr("CITYLOOP_TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+TELEGRAM_TIMEOUT = envint("CITYLOOP_TELEGRAM_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = envstr("CITYLOOP_EMAIL_FROM", "CityLoop <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = envstr("CITYLOOP_SMTP_HOST", "")

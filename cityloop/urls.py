@@ -10,6 +10,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
     path("open311/v2/", include("cityloop.open311.urls")),
+    path("chat/", include("cityloop.notify.chat.urls")),
     path("sta/v1.1/", include("cityloop.sensing.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

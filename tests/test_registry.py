@@ -29,12 +29,12 @@ from cityloop.registry import (
 )
 from cityloop.sensing.rules.kinds import RuleKind
 
-CHAT = IntakeChannel("chat", "Chat assistant", "citizen", "Reports from the city's chat bot.")
+KIOSK = IntakeChannel("kiosk", "Street kiosk", "citizen", "Reports from the city's street kiosks.")
 
 
 @pytest.fixture
-def chat() -> Iterator[IntakeChannel]:
-    with intake_channels.temporarily("chat", CHAT.description, CHAT) as channel:
+def kiosk() -> Iterator[IntakeChannel]:
+    with intake_channels.temporarily("kiosk", KIOSK.description, KIOSK) as channel:
         yield channel
 
 
@@ -47,13 +47,13 @@ def signed_in(user: User) -> Client:
 # --- a city's own intake channel -----------------------------------------------------------
 
 def test_a_registered_channel_is_accepted_and_stored(
-        chat: IntakeChannel, make_case: Callable[..., Case]) -> None:
-    case = make_case(channel="chat")
+        kiosk: IntakeChannel, make_case: Callable[..., Case]) -> None:
+    case = make_case(channel="kiosk")
     case.refresh_from_db()
-    assert case.channel == "chat"
-    assert case.get_channel_display() == "Chat assistant"
+    assert case.channel == "kiosk"
+    assert case.get_channel_display() == "Street kiosk"
     created = CaseEvent.objects.get(case=case, action="create")
-    assert (created.actor_kind, created.data["channel"]) == (ActorKind.CITIZEN, "chat")
+    assert (created.actor_kind, created.data["channel"]) == (ActorKind.CITIZEN, "kiosk")
 
 
 def test_a_system_channel_records_the_report_as_cityloop(make_case: Callable[..., Case]) -> None:
@@ -65,43 +65,43 @@ def test_a_system_channel_records_the_report_as_cityloop(make_case: Callable[...
 
 
 def test_the_staff_queue_offers_and_applies_the_channel_filter(
-        chat: IntakeChannel, make_case: Callable[..., Case], city_admin: User) -> None:
-    by_chat = make_case(channel="chat", description="Pothole reported in the chat")
+        kiosk: IntakeChannel, make_case: Callable[..., Case], city_admin: User) -> None:
+    by_kiosk = make_case(channel="kiosk", description="Pothole reported at a kiosk")
     by_web = make_case(description="Pothole reported on the web")
     client = signed_in(city_admin)
     page = client.get("/staff/").content.decode()
-    assert '<option value="chat">Chat assistant</option>' in page
-    filtered = client.get("/staff/?channel=chat").content.decode()
-    assert by_chat.reference in filtered and by_web.reference not in filtered
+    assert '<option value="kiosk">Street kiosk</option>' in page
+    filtered = client.get("/staff/?channel=kiosk").content.decode()
+    assert by_kiosk.reference in filtered and by_web.reference not in filtered
 
 
 def test_the_admin_lists_and_filters_by_the_channel_with_its_label(
-        chat: IntakeChannel, make_case: Callable[..., Case], city_admin: User) -> None:
-    by_chat = make_case(channel="chat")
+        kiosk: IntakeChannel, make_case: Callable[..., Case], city_admin: User) -> None:
+    by_kiosk = make_case(channel="kiosk")
     by_web = make_case()
     client = signed_in(city_admin)
     listing = client.get("/admin/cases/case/").content.decode()
-    assert "?channel__exact=chat" in listing and "Chat assistant" in listing
-    filtered = client.get("/admin/cases/case/?channel__exact=chat").content.decode()
-    assert by_chat.reference in filtered and by_web.reference not in filtered
-    change = client.get(f"/admin/cases/case/{by_chat.pk}/change/").content.decode()
-    assert "Chat assistant" in change
+    assert "?channel__exact=kiosk" in listing and "Street kiosk" in listing
+    filtered = client.get("/admin/cases/case/?channel__exact=kiosk").content.decode()
+    assert by_kiosk.reference in filtered and by_web.reference not in filtered
+    change = client.get(f"/admin/cases/case/{by_kiosk.pk}/change/").content.decode()
+    assert "Street kiosk" in change
 
 
 def test_the_staff_case_page_and_timeline_name_the_channel(
-        chat: IntakeChannel, make_case: Callable[..., Case], city_admin: User) -> None:
-    case = make_case(channel="chat")
+        kiosk: IntakeChannel, make_case: Callable[..., Case], city_admin: User) -> None:
+    case = make_case(channel="kiosk")
     page = signed_in(city_admin).get(f"/staff/cases/{case.reference}/").content.decode()
-    assert "Chat assistant" in page
+    assert "Street kiosk" in page
 
 
 def test_a_channel_whose_app_is_gone_still_shows_its_key(
         make_case: Callable[..., Case]) -> None:
-    with intake_channels.temporarily("chat", CHAT.description, CHAT):
-        case = make_case(channel="chat")
-    assert "chat" not in intake_channels
-    assert case.get_channel_display() == channel_label("chat") == "chat"
-    assert "chat" not in dict(channel_choices())
+    with intake_channels.temporarily("kiosk", KIOSK.description, KIOSK):
+        case = make_case(channel="kiosk")
+    assert "kiosk" not in intake_channels
+    assert case.get_channel_display() == channel_label("kiosk") == "kiosk"
+    assert "kiosk" not in dict(channel_choices())
 
 
 def test_an_unknown_channel_is_refused_with_the_known_ones(
@@ -122,12 +122,12 @@ def test_the_actor_kinds_of_channels_are_those_of_the_events() -> None:
 
 def test_an_intake_channel_must_be_an_intake_channel_under_its_own_key() -> None:
     with pytest.raises(TypeError, match="IntakeChannel"):
-        intake_channels.register("chat", "Chat")("citizen")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="its key is 'chat'"):
-        intake_channels.register("talk", "Chat")(CHAT)
+        intake_channels.register("kiosk", "Chat")("citizen")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="its key is 'kiosk'"):
+        intake_channels.register("talk", "Chat")(KIOSK)
     with pytest.raises(ValueError, match="actor_kind must be one of"):
-        IntakeChannel("chat", "Chat", "robot")
-    assert "chat" not in intake_channels and "talk" not in intake_channels
+        IntakeChannel("kiosk", "Chat", "robot")
+    assert "kiosk" not in intake_channels and "talk" not in intake_channels
 
 
 def test_a_key_must_fit_its_column_and_be_plain() -> None:
@@ -138,11 +138,11 @@ def test_a_key_must_fit_its_column_and_be_plain() -> None:
         triage_providers.register("My Provider", "Spaces")(lambda text, language: None)
 
 
-def test_a_key_taken_is_refused(chat: IntakeChannel) -> None:
-    other = IntakeChannel("chat", "Another chat", "citizen")
+def test_a_key_taken_is_refused(kiosk: IntakeChannel) -> None:
+    other = IntakeChannel("kiosk", "Another kiosk", "citizen")
     with pytest.raises(ValueError, match="already registered"):
-        intake_channels.register("chat", "Another chat")(other)
-    assert intake_channels.get("chat") is CHAT
+        intake_channels.register("kiosk", "Another kiosk")(other)
+    assert intake_channels.get("kiosk") is KIOSK
 
 
 def test_a_transport_must_say_whom_it_reaches_and_send() -> None:
@@ -217,11 +217,11 @@ def test_temporarily_brings_back_what_the_key_held() -> None:
 
 
 def test_unregister_removes_and_names_what_is_unknown() -> None:
-    with intake_channels.temporarily("chat", CHAT.description, CHAT):
-        intake_channels.unregister("chat")
-        assert "chat" not in intake_channels
-    with pytest.raises(LookupError, match="no 'chat'"):
-        intake_channels.unregister("chat")
+    with intake_channels.temporarily("kiosk", KIOSK.description, KIOSK):
+        intake_channels.unregister("kiosk")
+        assert "kiosk" not in intake_channels
+    with pytest.raises(LookupError, match="no 'kiosk'"):
+        intake_channels.unregister("kiosk")
 
 
 def test_every_built_in_entry_fits_its_contract() -> None:

@@ -18,10 +18,12 @@ class ContactInfo:
     language: str = ""
     account_id: str = ""
     device_id: str = ""
+    chat: str = ""  # "<platform>:<chat id>", a chat that reaches the person (notify.chat)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.name or self.email or self.phone or self.account_id or self.device_id)
+        return not (self.name or self.email or self.phone or self.account_id or self.device_id
+                    or self.chat)
 
 
 def add_contact(case: Case, info: ContactInfo, role: str, now: datetime) -> CaseContact:
@@ -37,6 +39,7 @@ def add_contact(case: Case, info: ContactInfo, role: str, now: datetime) -> Case
         language=clean_language(info.language),
         account_id=clean_text(info.account_id),
         device_id=clean_text(info.device_id),
+        chat=clean_text(info.chat),
         created_at=now,
     )
 
@@ -74,6 +77,7 @@ def merge_followers(duplicate: Case, into: Case, now: datetime) -> int:
             language=contact.language,
             account_id=contact.account_id,
             device_id=contact.device_id,
+            chat=contact.chat,
             merged_from=duplicate,
             created_at=now,
         )

@@ -193,6 +193,7 @@ def _check_contact(contact: ContactInfo | None, problems: list[FieldProblem]) ->
     validation.check_length("name", contact.name, 200, problems)
     validation.check_length("account_id", contact.account_id, 100, problems)
     validation.check_length("device_id", contact.device_id, 100, problems)
+    validation.check_length("chat", contact.chat, 100, problems)
 
 
 def _default_actor(report: Report) -> Actor:

@@ -6,6 +6,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cityloop.adminsite import ViewOnlyAdmin
+from cityloop.notify.chat import admin as _chat_admin  # noqa: F401 (registers its pages)
 from cityloop.notify.follow import admin as _follow_admin  # noqa: F401 (registers its pages)
 from cityloop.notify.models import (
     DEPARTMENT_KINDS,

@@ -15,6 +15,12 @@ class NotifyConfig(AppConfig):
         # Register the built-in transports (one package per channel kind).
         from cityloop.notify.channels.email import transport as _email  # noqa: F401
         from cityloop.notify.channels.webhook import transport as _webhook  # noqa: F401
+
+        # Reports by chat: the intake channel, the transport and the platforms (notify.chat).
+        from cityloop.notify.chat import abandoned as _chat_abandoned  # noqa: F401 (its job)
+        from cityloop.notify.chat import intake as _chat_intake  # noqa: F401
+        from cityloop.notify.chat import transport as _chat  # noqa: F401
+        from cityloop.notify.chat.telegram import platform as _telegram  # noqa: F401
         from cityloop.notify.checks import transports_reach_a_known_contact
         from cityloop.notify.follow import digest as _digest  # noqa: F401 (registers its job)
         from cityloop.notify.follow.matching import on_event_recorded as tell_followers

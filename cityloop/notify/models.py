@@ -191,7 +191,10 @@ class Delivery(models.Model):
 
 # The follow-by-email models live in their own package; imported here so that
 # Django finds them under the app label ``notify``.
+# The chat conversations (notify.chat), likewise.
+from cityloop.notify.chat.models import Conversation, ConversationPhoto  # noqa: E402
 from cityloop.notify.follow.models import DigestItem, Subscription  # noqa: E402
 
-__all__ = ["FOLLOW_KINDS", "ChannelRevision", "Delivery", "DigestItem", "Kind", "Message",
-           "MessageStatus", "NotificationChannel", "Outcome", "Subscription"]
+__all__ = ["FOLLOW_KINDS", "ChannelRevision", "Conversation", "ConversationPhoto", "Delivery",
+           "DigestItem", "Kind", "Message", "MessageStatus", "NotificationChannel", "Outcome",
+           "Subscription"]

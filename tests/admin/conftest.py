@@ -14,7 +14,7 @@ from django.utils import timezone
 from cityloop.cases.models import ApiClient, Case
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Place
-from cityloop.notify.models import Message, NotificationChannel, Subscription
+from cityloop.notify.models import Conversation, Message, NotificationChannel, Subscription
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember
@@ -76,6 +76,8 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
         Message.objects.create(kind="new_case", case=case, transport="email",
                                target=channel.target, channel=channel, language="en",
                                next_attempt_at=timezone.now(), created_at=timezone.now())
+    Conversation.objects.create(platform="telegram", chat_id="4242", language="en",
+                                step="location", case=case)
     Subscription.objects.create(email="follower@example.org", target="area",
                                 area=city.areas["east"], language="en",
                                 created_at=timezone.now(), confirmed_at=timezone.now())

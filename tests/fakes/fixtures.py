@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.fakes.smtp import FakeSMTPServer
+from tests.fakes.telegram import SECRET, FakeTelegram
 from tests.fakes.webhook import FakeWebhook
 
 
@@ -29,3 +30,15 @@ def fake_webhook() -> Iterator[FakeWebhook]:
 def fast_passwords(settings: Any) -> None:
     """Personas are created in every test; a cheap hasher keeps the suite fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fake_telegram(settings: Any) -> Iterator[FakeTelegram]:
+    """A fake Bot API, and the settings that point the city's bot at it."""
+    fake = FakeTelegram().start()
+    settings.TELEGRAM_BOT_TOKEN = fake.token
+    settings.TELEGRAM_WEBHOOK_SECRET = SECRET
+    settings.TELEGRAM_API_URL = fake.url
+    settings.TELEGRAM_TIMEOUT = 5
+    yield fake
+    fake.stop()

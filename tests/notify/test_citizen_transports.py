@@ -43,8 +43,9 @@ def to_citizens(case: Case, kind: str = Kind.ACKNOWLEDGEMENT) -> list[tuple[str,
                   .values_list("transport", "target", "language"))
 
 
-def test_only_the_email_transport_reaches_people_out_of_the_box(db: None) -> None:
-    assert reaching_transports() == [("email", "email")]
+def test_email_and_chat_reach_people_out_of_the_box(db: None) -> None:
+    # The chat transport reaches those who reported from a chat (notify.chat).
+    assert reaching_transports() == [("chat", "chat"), ("email", "email")]
 
 
 def test_an_sms_transport_reaches_a_citizen_who_gave_only_a_phone(

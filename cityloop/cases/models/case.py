@@ -217,6 +217,9 @@ class CaseContact(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     account_id = models.CharField(_("account id"), max_length=100, blank=True)
     device_id = models.CharField(_("device id"), max_length=100, blank=True)
+    # A chat the person reported from, "<platform>:<chat id>" (notify.chat): like an
+    # email address, it reaches them, and is as private.
+    chat = models.CharField(_("chat"), max_length=100, blank=True)
     merged_from = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -232,7 +235,7 @@ class CaseContact(models.Model):
 
     @property
     def has_address(self) -> bool:
-        return bool(self.email or self.phone)
+        return bool(self.email or self.phone or self.chat)
 
 
 class MediaKind(models.TextChoices):

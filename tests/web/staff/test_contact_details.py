@@ -67,3 +67,15 @@ def test_it_needs_a_post_to_show_them(client_for, roads_officer, roads_case):
     case = roads_case()
     response = client_for(roads_officer).get(f"/staff/cases/{case.reference}/contact/")
     assert response.status_code == 405
+
+
+def test_a_reporter_by_chat_shows_their_chat_only_when_asked(client_for, roads_officer,
+                                                             roads_case):
+    # notify.chat: the chat is how the city reaches them, as private as an email address.
+    case = roads_case(contact=ContactInfo(chat="telegram:424242"))
+    client = client_for(roads_officer)
+    assert "telegram:424242" not in page(client.get(f"/staff/cases/{case.reference}/"))
+    html = page(client.post(f"/staff/cases/{case.reference}/contact/"))
+    assert "<td>telegram:424242</td>" in html
+    public = page(client.get(f"/cases/{case.reference}/"))
+    assert "424242" not in public
