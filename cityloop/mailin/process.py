@@ -31,8 +31,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from cityloop.cases import photos, services
+from cityloop.cases import lifecycle, photos, services
+from cityloop.cases.actors import Actor
 from cityloop.cases.contacts import ContactInfo
 from cityloop.cases.errors import SubmissionRejected, TransitionRefused
 from cityloop.cases.media import discard_files
@@ -104,7 +106,22 @@ def _update(case: Case, parsed: Parsed) -> Result:
     except TransitionRefused:
         return Result(MailState.REFUSED, f"reply to {case.reference}, which is closed", case,
                       answer.closed(case.reference))
-    return Result(MailState.UPDATE, f"added to {case.reference}{_skipped(prepared)}", case)
+    located = _locate_later(case, parsed) if case.lat is None else ""
+    return Result(MailState.UPDATE, f"added to {case.reference}{located}{_skipped(prepared)}",
+                  case)
+
+
+def _locate_later(case: Case, parsed: Parsed) -> str:
+    """A case filed without a location takes the one its reporter's reply gives (the
+    acknowledgement asked for it): a photo's GPS or a place named in the reply."""
+    where = (place.from_photos([image.content for image in parsed.images])
+             or place.from_text(parsed.words, parsed.language))
+    if where is None:
+        return ""
+    lifecycle.transition(case, "relocate", Actor.citizen(), lat=where.lat, lon=where.lon,
+                         address=where.address or case.address,
+                         note=_("Location from the reporter's email reply."))
+    return f", located from the {where.source}"
 
 
 def _report(parsed: Parsed) -> Result:

@@ -181,3 +181,15 @@ def test_a_flood_from_one_sender_is_dropped_past_the_limit(mailin, settings, mai
     assert mailoutbox == []  # a flood is not answered
     other = mailin.receive(mail("Pothole", "A hole here.", sender="li@example.org"))
     assert other.state == MailState.CASE
+
+
+def test_a_reply_naming_the_place_gives_the_case_its_location(mailin, places):
+    case = mailin.case_of(mailin.receive(mail("Streetlight", "The light is out again.")))
+    assert case.lat is None
+    row = mailin.receive(reply_to(mailin.reply_headers(case), "It is at 12 Hetang Road."))
+    assert row.state == MailState.UPDATE and "located from the text" in row.outcome
+    case.refresh_from_db()
+    assert (case.lat, case.lon) == pytest.approx(HETANG_12, abs=1e-4)
+    assert case.area is not None
+    relocated = CaseEvent.objects.get(case=case, action="relocate")
+    assert relocated.actor_kind == "citizen" and relocated.internal_note
