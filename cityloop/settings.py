@@ -149,6 +149,8 @@ MAIL_MAX_BYTES = envint("CITYLOOP_MAIL_MAX_MB", 25, minimum=1) * 1024 * 1024
 MAIL_CATEGORY = envstr("CITYLOOP_MAIL_CATEGORY", "other")
 # Messages one sender may send per hour; the rest are dropped (and logged).
 MAIL_SENDER_LIMIT = envint("CITYLOOP_MAIL_SENDER_LIMIT", 10, minimum=1)
+# Days a processed message (and its sender's address) is kept, then blanked.
+MAIL_KEEP_DAYS = envint("CITYLOOP_MAIL_KEEP_DAYS", 30, minimum=1)
 # The mailbox `cityloop mail-ingest` polls: imaps://user:password@host/INBOX.
 MAIL_IMAP_URL = envstr("CITYLOOP_MAIL_IMAP_URL", "")
 # How often `cityloop mail-ingest --imap` polls the mailbox.

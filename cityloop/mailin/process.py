@@ -24,7 +24,6 @@ update, so an email is processed exactly once, whoever retries it.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -48,7 +47,6 @@ from cityloop.notify import replyto
 from cityloop.web import ratelimit
 from cityloop.web.citizen import reporting, tracking
 
-log = logging.getLogger(__name__)
 HOUR = 3600
 # Photos looked at per message: a signature's logos and a few photos, not a whole album.
 MOST_IMAGES = 6
@@ -67,10 +65,7 @@ def process(mail: InboundMail) -> tuple[Parsed, Result]:
     the message as read and what became of it. ``Result.answer`` is not sent here:
     the spool sends it once the transaction has committed."""
     parsed = parse(bytes(mail.raw), mail.mail_from)
-    result = _decide(mail, parsed)
-    if result.state == MailState.DROPPED:
-        log.info("mail #%s from %s dropped: %s", mail.pk, parsed.sender or "?", result.outcome)
-    return parsed, result
+    return parsed, _decide(mail, parsed)
 
 
 def _decide(mail: InboundMail, parsed: Parsed) -> Result:

@@ -60,6 +60,19 @@ def test_the_workers_job_takes_what_mail_ingest_left_after_a_minute(mailin):
     InboundMail.objects.filter(pk=old).update(
         received_at=timezone.now() - timedelta(minutes=5))
     summary = periodic_jobs.get("mail_spool").run(timezone.now())
-    assert summary == "1 stored emails processed"
+    assert summary == "1 stored emails processed, 0 old ones blanked"
     assert InboundMail.objects.get(pk=old).state == MailState.CASE
     assert InboundMail.objects.get(pk=fresh).state == MailState.PENDING
+
+
+def test_the_job_blanks_old_messages_and_their_senders_but_keeps_the_outcome(mailin, settings):
+    settings.MAIL_KEEP_DAYS = 30
+    old, recent = stored(), stored(mail("Leak", "Water everywhere."))
+    spool.process_pending()
+    InboundMail.objects.filter(pk=old).update(
+        processed_at=timezone.now() - timedelta(days=31))
+    assert spool.forget_old(timezone.now()) == 1
+    row = InboundMail.objects.get(pk=old)
+    assert (bytes(row.raw), row.mail_from, row.recipients) == (b"", "", "")
+    assert row.state == MailState.CASE and row.case_id is not None
+    assert bytes(InboundMail.objects.get(pk=recent).raw) != b""

@@ -35,6 +35,7 @@ def test_the_operator_sees_it_and_sets_the_location(client_for, operator, make_c
     client = client_for(operator)
     queue = page(client.get("/staff/?unlocated=on"))
     assert case.reference in queue and 'name="unlocated"' in queue
+    assert 'data-testid="queue-needs-location"' in queue
     html = page(client.get(f"/staff/cases/{case.reference}/"))
     assert 'data-testid="case-needs-location"' in html
     lat, lon = citydata.INSIDE_EAST_S

@@ -52,7 +52,7 @@ SORT_CHOICES = [("newest", _("Newest first")), ("oldest", _("Oldest first")),
                 ("due", _("Due soonest")), ("priority", _("Most urgent first"))]
 # The columns the list shows; nothing else is read.
 LIST_COLUMNS = (
-    "reference", "status", "priority", "channel", "created_at", "due_at", "address",
+    "reference", "status", "priority", "channel", "created_at", "due_at", "address", "lat",
     "description", "assignee_id", "category__name", "category__name_i18n",
     "department__name", "department__name_i18n", "area__name", "area__name_i18n",
     "assignee__username", "assignee__first_name", "assignee__last_name",
