@@ -193,3 +193,10 @@ def test_a_reply_naming_the_place_gives_the_case_its_location(mailin, places):
     assert case.area is not None
     relocated = CaseEvent.objects.get(case=case, action="relocate")
     assert relocated.actor_kind == "citizen" and relocated.internal_note
+
+
+def test_a_report_the_city_refuses_is_answered_with_the_reason(mailin, settings, mailoutbox):
+    settings.MAIL_CATEGORY = "no_such_category"
+    row = mailin.receive(mail("Something", "Something odd happened here."))
+    assert row.state == MailState.REFUSED and row.case_id is None
+    assert "no_such_category" in mailoutbox[0].body
