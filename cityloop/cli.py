@@ -25,6 +25,7 @@ COMMANDS = {
     "createstaff": "Create a staff account with a role (operator, officer, supervisor, admin).",
     "audit": "Verify every case's signed history, or write a signed checkpoint of it.",
     "mqtt-ingest": "Store the observations sensors publish over MQTT (CITYLOOP_MQTT_URL).",
+    "mail-ingest": "Receive citizens' reports by email (SMTP server or IMAP mailbox).",
     "load-rules": "Load sensor rules (thresholds, windows, silences...) from a YAML file.",
     "load-indicators": "Load the city's vital-sign indicators from a YAML file.",
     "triage": "Train, evaluate or run the model that suggests a report's category.",
@@ -34,7 +35,7 @@ COMMANDS = {
 ALIASES = {name: name.replace("-", "_") for name in COMMANDS}
 # The commands that set up or run a city create the data directory and its
 # secret key when they are missing; the others expect them to be there.
-PREPARES_DATA_DIR = {"demo", "serve", "worker", "migrate", "mqtt_ingest"}
+PREPARES_DATA_DIR = {"demo", "serve", "worker", "migrate", "mqtt_ingest", "mail_ingest"}
 
 
 def _take_data_dir(argv: list[str]) -> list[str]:

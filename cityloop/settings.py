@@ -148,6 +148,24 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 
+# --- reports by email (cityloop/mailin, docs/deploy.md) ----------------------
+# The address citizens write to. Emails about a case then carry a Reply-To of
+# case+<signed token>@ its domain, so a reply threads onto the case; empty:
+# no Reply-To (replies still thread by their References header).
+MAIL_ADDRESS = envstr("CITYLOOP_MAIL_ADDRESS", "")
+# A larger message is refused (SMTP 552) before it is read to the end.
+MAIL_MAX_BYTES = envint("CITYLOOP_MAIL_MAX_MB", 25, minimum=1) * 1024 * 1024
+# The category of a mailed report that triage cannot classify with confidence.
+MAIL_CATEGORY = envstr("CITYLOOP_MAIL_CATEGORY", "other")
+# Messages one sender may send per hour; the rest are dropped (and logged).
+MAIL_SENDER_LIMIT = envint("CITYLOOP_MAIL_SENDER_LIMIT", 10, minimum=1)
+# Days a processed message (and its sender's address) is kept, then blanked.
+MAIL_KEEP_DAYS = envint("CITYLOOP_MAIL_KEEP_DAYS", 30, minimum=1)
+# The mailbox `cityloop mail-ingest` polls: imaps://user:password@host/INBOX.
+MAIL_IMAP_URL = envstr("CITYLOOP_MAIL_IMAP_URL", "")
+# How often `cityloop mail-ingest --imap` polls the mailbox.
+MAIL_POLL_SECONDS = envint("CITYLOOP_MAIL_POLL_SECONDS", 60, minimum=1)
+
 # --- health and metrics (cityloop/web/health.py) ----------------------------
 # /readyz fails when no worker was seen for this long, or a due notification
 # has waited this long; /metrics takes this bearer token (then not loopback).
@@ -176,6 +194,7 @@ INSTALLED_APPS = [
     "cityloop.demo",
     "cityloop.web",
     "cityloop.analytics",
+    "cityloop.mailin",
 ]
 
 MIDDLEWARE = [

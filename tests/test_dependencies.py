@@ -28,6 +28,7 @@ DOMAIN = frozenset({"cases", "catalogue", "geo"})
 # domain none of them.
 NOT_FOR_THE_DOMAIN = frozenset({
     "open311", "web", "api", "sensing", "notify", "triage", "analytics", "worker", "demo",
+    "mailin",
 })
 MAY_IMPORT_THE_DEMO = ("cityloop/cli.py", "cityloop/demo/")
 

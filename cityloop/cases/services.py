@@ -60,6 +60,10 @@ class Report:
     client: ApiClient | None = None
     created_by: User | None = None
     actor: Actor | None = None
+    # A channel that cannot ask again (an email without a place in it) files the
+    # case without a location; it waits in the staff queue's "needs a location"
+    # filter until an operator sets one (the ``relocate`` action).
+    location_later: bool = False
 
 
 @dataclass
@@ -170,7 +174,7 @@ def _place(
         )
         return None, None, []
     if not has_lat:
-        if not address:
+        if not address and not report.location_later:
             problems.append(
                 FieldProblem("lat", "location_required",
                              _("Say where the problem is: lat and long, or an address."))

@@ -19,8 +19,13 @@ from cityloop.cases.actions import action_label
 from cityloop.cases.audit import canonical_time
 from cityloop.cases.models import Case, CaseEvent, Status
 from cityloop.conf.cityname import city_name
+from cityloop.notify import replyto
 from cityloop.notify.channels.base import Outgoing
 from cityloop.notify.models import Kind, Message
+
+# What the case's own contacts are sent: a reply to one of these adds to the case.
+CITIZEN_KINDS = (Kind.ACKNOWLEDGEMENT, Kind.CASE_UPDATE, Kind.CASE_RESOLVED,
+                 Kind.CASE_REJECTED, Kind.CASE_DUPLICATE)
 
 
 @cache
@@ -105,6 +110,8 @@ def render(message: Message) -> Outgoing:
         Case.objects.select_related("category", "department", "area").get(pk=message.case_id)
     )
     event = message.event
+    to_citizen = message.channel_id is None and message.kind in CITIZEN_KINDS
+    headers = replyto.headers(case.reference, message.pk) if to_citizen else {}
     with translation.override(message.language or settings.LANGUAGE_CODE):
         context = {
             "case": case,
@@ -116,6 +123,10 @@ def render(message: Message) -> Outgoing:
             "staff_url": staff_url(case),
             "due": timezone.localtime(case.due_at),
             "place": case.address or (case.area.display_name if case.area else ""),
+            # A reply reaches the case (cityloop.mailin): say so, and ask for a
+            # missing location that way.
+            "can_reply": "Reply-To" in headers,
+            "located": case.lat is not None,
         }
         template = f"notify/{message.kind}.txt"
         text = render_text(template, context)
@@ -129,4 +140,5 @@ def render(message: Message) -> Outgoing:
     # queued: send to where the channel points now.
     target = message.channel.target if message.channel else message.target
     secret = message.channel.secret if message.channel else ""
-    return Outgoing(message.pk, message.kind, target, subject, text, payload, secret)
+    return Outgoing(message.pk, message.kind, target, subject, text, payload, secret,
+                    headers=headers)

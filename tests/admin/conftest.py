@@ -14,6 +14,7 @@ from django.utils import timezone
 from cityloop.cases.models import ApiClient, Case
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Place
+from cityloop.mailin.models import InboundMail
 from cityloop.notify.models import Conversation, Message, NotificationChannel, Subscription
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
@@ -92,4 +93,8 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
     Place.objects.create(ref="road:hetang road", kind="road", name="Hetang Road",
                          name_i18n={"zh-hans": "荷塘路"}, lat=29.58, lon=106.52,
                          area=city.areas["west_n"])
+    InboundMail.objects.create(
+        received_at=timezone.now(), via="smtp", mail_from="citizen@example.org",
+        recipients="reports@city.example", size=60, state="case", case=case,
+        raw=b"From: citizen@example.org\r\nSubject: Pothole\r\n\r\nA deep hole.\r\n")
     return city

@@ -61,7 +61,7 @@ def test_it_links_only_to_files_that_exist():
 def test_the_units_start_the_documented_commands():
     units = {name: text for name, text in TEXTS.items() if name.endswith(".service")}
     assert set(units) == {"cityloop-web.service", "cityloop-worker@.service",
-                          "cityloop-mqtt-ingest@.service"}
+                          "cityloop-mqtt-ingest@.service", "cityloop-mail-ingest.service"}
     for name, text in units.items():
         [start] = re.findall(r"^ExecStart=(.*)$", text, re.MULTILINE)
         assert start.split()[1] in COMMANDS, f"{name} starts {start}"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.fakes.imap import FakeIMAPServer
 from tests.fakes.smtp import FakeSMTPServer
 from tests.fakes.telegram import SECRET, FakeTelegram
 from tests.fakes.webhook import FakeWebhook
@@ -15,6 +16,13 @@ from tests.fakes.webhook import FakeWebhook
 @pytest.fixture
 def fake_smtp() -> Iterator[FakeSMTPServer]:
     server = FakeSMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_imap() -> Iterator[FakeIMAPServer]:
+    server = FakeIMAPServer().start()
     yield server
     server.stop()
 

@@ -1,8 +1,10 @@
 """Which action each role may take on a case it sees (``scope`` says which it sees).
 
 - operators (call centre) may add public updates and internal notes to any
-  case (they relay what callers say) but never assign, resolve, close,
-  reject or otherwise work a case;
+  case (they relay what callers say), and give a location to a case filed
+  without one (a report by email that named no place: the queue's "Needs a
+  location"), but never assign, resolve, close, reject or otherwise work a
+  case;
 - officers work the cases of their departments, but a case assigned to a
   colleague is reassigned (or started) only by a supervisor, and a case is
   forwarded outside the officer's own department tree only by a supervisor;
@@ -27,6 +29,8 @@ from cityloop.catalogue.models import Department
 
 # Actions an operator may take although they work no case.
 OPERATOR_ACTIONS = frozenset({"comment", "note"})
+# ... and on a case that has no location yet: setting it (not moving a located case).
+OPERATOR_LOCATING = frozenset({"relocate"})
 # Every action the console offers (lifecycle names).
 CONSOLE_ACTIONS = frozenset({
     "comment", "note", "assign", "start", "forward", "join", "mark_duplicate", "reject",
@@ -40,7 +44,7 @@ def available(user: AnyUser, case: Case) -> set[str]:
     if scope.can_work(user, case):
         return set(CONSOLE_ACTIONS)
     if scope.is_operator(user) and scope.can_view(user, case):
-        return set(OPERATOR_ACTIONS)
+        return set(OPERATOR_ACTIONS | (OPERATOR_LOCATING if case.lat is None else set()))
     return set()
 
 

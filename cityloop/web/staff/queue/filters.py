@@ -52,7 +52,7 @@ SORT_CHOICES = [("newest", _("Newest first")), ("oldest", _("Oldest first")),
                 ("due", _("Due soonest")), ("priority", _("Most urgent first"))]
 # The columns the list shows; nothing else is read.
 LIST_COLUMNS = (
-    "reference", "status", "priority", "channel", "created_at", "due_at", "address",
+    "reference", "status", "priority", "channel", "created_at", "due_at", "address", "lat",
     "description", "assignee_id", "category__name", "category__name_i18n",
     "department__name", "department__name_i18n", "area__name", "area__name_i18n",
     "assignee__username", "assignee__first_name", "assignee__last_name",
@@ -79,6 +79,10 @@ class QueueFilterForm(forms.Form):
     assigned = forms.ChoiceField(label=_("Assignee"), required=False, choices=[
         ("", _("Anyone")), ("me", _("Assigned to me")), ("none", _("Unassigned"))])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # A report by email with no place in it is filed without one (cases.services.Report
+    # .location_later); an operator finds these here and sets it ("Change location").
+    unlocated = forms.BooleanField(label=_("Needs a location"), required=False, help_text=_(
+        "Cases reported without a position on the map, e.g. by email."))
     resolved = forms.ChoiceField(label=_("Resolved"), required=False, choices=[
         ("", _("Any time")), ("24h", _("In the last 24 hours")), ("7d", _("In the last 7 days")),
         ("30d", _("In the last 30 days"))])
@@ -140,6 +144,7 @@ class QueueFilter:
     channel: str = ""
     assigned: str = ""
     overdue: bool = False
+    unlocated: bool = False
     resolved: str = ""  # a key of RESOLVED_WINDOWS
     q: str = ""
     since: date | None = None
@@ -157,6 +162,8 @@ class QueueFilter:
                 pairs.append((key, getattr(self, key)))
         if self.overdue:
             pairs.append(("overdue", "on"))
+        if self.unlocated:
+            pairs.append(("unlocated", "on"))
         for key in ("since", "until"):
             if getattr(self, key):
                 pairs.append((key, getattr(self, key).isoformat()))
@@ -188,6 +195,7 @@ def parse(params: QueryDict) -> tuple[QueueFilter, QueueFilterForm]:
         channel=clean.get("channel") or "",
         assigned=clean.get("assigned") or "",
         overdue=bool(clean.get("overdue")),
+        unlocated=bool(clean.get("unlocated")),
         resolved=clean.get("resolved") or "",
         q=(clean.get("q") or "").strip(),
         since=clean.get("since"),
@@ -200,7 +208,8 @@ def active_filters(f: QueueFilter) -> int:
     """How many filters narrow the queue beyond what it shows unfiltered (open cases)."""
     default = QueueFilter(statuses=tuple(str(s) for s in OPEN_STATUSES))
     count = sum(1 for key in ("priorities", "category", "group", "area", "department",
-                              "channel", "assigned", "overdue", "resolved", "q", "since",
+                              "channel", "assigned", "overdue", "unlocated", "resolved", "q",
+                              "since",
                               "until")
                 if getattr(f, key) != getattr(default, key))
     return count + (set(f.statuses) != set(default.statuses))
@@ -254,6 +263,8 @@ def apply(user: AnyUser, f: QueueFilter, now: datetime, *,
         cases = cases.filter(assignee__isnull=True)
     if f.overdue:
         cases = cases.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    if f.unlocated:
+        cases = cases.filter(lat__isnull=True)
     if f.resolved in RESOLVED_WINDOWS:
         cases = cases.filter(resolved_at__gte=now - RESOLVED_WINDOWS[f.resolved],
                              resolved_at__lte=now)
