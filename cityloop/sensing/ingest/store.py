@@ -1,7 +1,8 @@
 """Storing observations at volume: the one way observations enter CityLoop.
 
 HTTP (POST Observations, CreateObservations) and MQTT both parse with
-``ingest.parse`` and call ``ingest``, which for a whole batch:
+``ingest.parse`` and call ``ingest``, which for a whole batch (Observations of
+MultiDatastreams, few and with array results, go to ``ingest.multi``):
 
 1. checks each observation against what it refers to (datastreams and
    features from ``ingest.cache``, one query for whatever is not known yet),
@@ -35,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityloop.sensing import evaluation
-from cityloop.sensing.ingest import area, pg, sqlite
+from cityloop.sensing.ingest import area, multi, pg, sqlite
 from cityloop.sensing.ingest.batch import Row, Summary, summarize, utc_text, utc_text_or_none
 from cityloop.sensing.ingest.cache import StreamInfo, cache, feature_for
 from cityloop.sensing.ingest.parse import UTC_TEXT, ObservationIn, show
@@ -81,6 +82,8 @@ def ingest(observations: Sequence[ObservationIn], *,
            received_at: datetime | None = None) -> IngestResult:
     """Store the valid observations of a batch; report the others by index."""
     received_at = received_at or timezone.now()
+    if any(o.multi_datastream_id is not None for o in observations):
+        return _with_multi(observations, received_at)
     for attempt in range(3):
         prepared = _prepare(observations)
         if not prepared.rows:
@@ -101,6 +104,24 @@ def ingest(observations: Sequence[ObservationIn], *,
         _after_commit(summary, ids, prepared.rows, received_at)
         return _result(len(observations), prepared, ids)
     raise AssertionError("unreachable")
+
+
+def _with_multi(observations: Sequence[ObservationIn], received_at: datetime) -> IngestResult:
+    """A batch with Observations of MultiDatastreams (``ingest.multi``) among the others."""
+    ids: list[int | None] = [None] * len(observations)
+    errors: list[tuple[int, str]] = []
+    single = [i for i, o in enumerate(observations) if o.multi_datastream_id is None]
+    several = [i for i, o in enumerate(observations) if o.multi_datastream_id is not None]
+    if single:
+        result = ingest([observations[i] for i in single], received_at=received_at)
+        for i, new_id in zip(single, result.ids, strict=True):
+            ids[i] = new_id
+        errors += [(single[index], message) for index, message in result.errors]
+    found, refused = multi.store([observations[i] for i in several])
+    for i, new_id in zip(several, found, strict=True):
+        ids[i] = new_id
+    errors += [(several[index], message) for index, message in refused]
+    return IngestResult(ids, sorted(errors))
 
 
 def _backend() -> Any:
