@@ -76,18 +76,18 @@ class _Prepared:
     plain: bool = False  # every row a number at an instant (``batch.is_narrow``)
     # (datastream, feature) pairs of the batch, for the datastreams' observedArea
     pairs: set[tuple[int, int]] = field(default_factory=set)
+    # index in the input of each Observation of a MultiDatastream (``ingest.multi``)
+    multi: list[int] = field(default_factory=list)
 
 
 def ingest(observations: Sequence[ObservationIn], *,
            received_at: datetime | None = None) -> IngestResult:
     """Store the valid observations of a batch; report the others by index."""
     received_at = received_at or timezone.now()
-    if any(o.multi_datastream_id is not None for o in observations):
-        return _with_multi(observations, received_at)
     for attempt in range(3):
         prepared = _prepare(observations)
         if not prepared.rows:
-            return _result(len(observations), prepared, [])
+            return _with_multi(observations, prepared, _result(len(observations), prepared, []))
         summary = summarize(prepared.rows)
         try:
             with transaction.atomic():
@@ -102,26 +102,21 @@ def ingest(observations: Sequence[ObservationIn], *,
             cache.clear()
             continue
         _after_commit(summary, ids, prepared.rows, received_at)
-        return _result(len(observations), prepared, ids)
+        return _with_multi(observations, prepared, _result(len(observations), prepared, ids))
     raise AssertionError("unreachable")
 
 
-def _with_multi(observations: Sequence[ObservationIn], received_at: datetime) -> IngestResult:
-    """A batch with Observations of MultiDatastreams (``ingest.multi``) among the others."""
-    ids: list[int | None] = [None] * len(observations)
-    errors: list[tuple[int, str]] = []
-    single = [i for i, o in enumerate(observations) if o.multi_datastream_id is None]
-    several = [i for i, o in enumerate(observations) if o.multi_datastream_id is not None]
-    if single:
-        result = ingest([observations[i] for i in single], received_at=received_at)
-        for i, new_id in zip(single, result.ids, strict=True):
-            ids[i] = new_id
-        errors += [(single[index], message) for index, message in result.errors]
-    found, refused = multi.store([observations[i] for i in several])
-    for i, new_id in zip(several, found, strict=True):
-        ids[i] = new_id
-    errors += [(several[index], message) for index, message in refused]
-    return IngestResult(ids, sorted(errors))
+def _with_multi(observations: Sequence[ObservationIn], prepared: _Prepared,
+                result: IngestResult) -> IngestResult:
+    """``result`` with the batch's Observations of MultiDatastreams stored too
+    (``ingest.multi``); set aside by ``_prepare``, so a batch without any pays nothing."""
+    if not prepared.multi:
+        return result
+    found, refused = multi.store([observations[i] for i in prepared.multi])
+    for i, new_id in zip(prepared.multi, found, strict=True):
+        result.ids[i] = new_id
+    errors = result.errors + [(prepared.multi[index], message) for index, message in refused]
+    return IngestResult(result.ids, sorted(errors))
 
 
 def _backend() -> Any:
@@ -178,6 +173,7 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
     bare: int | None = None  # the FeatureOfInterest of last_ds's Thing, once looked at
     general = 0  # rows that took ``_row``
     pairs: set[tuple[int, int]] = set()
+    several: list[int] = []
     for index, obs in enumerate(observations):
         fields = obs.__dict__
         if fields["datastream_id"] != last_ds:  # rows of one datastream come together
@@ -185,6 +181,9 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
             info = streams.get(last_ds)
             bare = None
         if info is None:
+            if fields["multi_datastream_id"] is not None:  # no Datastream: not an error here
+                several.append(index)
+                continue
             errors[index] = _("Datastream(%(id)s) does not exist") % {"id": last_ds}
             continue
         try:
@@ -209,7 +208,8 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
             errors[index] = str(exc)
             continue
         positions.append(index)
-    return _Prepared(rows, positions, list(errors.items()), plain=not general, pairs=pairs)
+    return _Prepared(rows, positions, list(errors.items()), plain=not general, pairs=pairs,
+                     multi=several)
 
 
 def _is_plain(fields: dict[str, Any]) -> bool:
