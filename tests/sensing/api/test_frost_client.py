@@ -119,7 +119,7 @@ def test_it_creates_observations_from_a_data_array_with_the_client(service):
                 .values_list("result_number", flat=True)) == [170, 171, 172]
 
 
-class Units(list):  # type: ignore[type-arg]
+class Units(list):
     """The units of a MultiDatastream as the client means to send them.
 
     frost-sta-client writes ``unit_of_measurements.__getstate__()``, which for a
