@@ -27,8 +27,8 @@ COMPLEX_OBSERVATION = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_
 class MultiDatastream(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    observation_type = models.CharField(max_length=300, default=COMPLEX_OBSERVATION,
-                                        editable=False)
+    observation_type = models.CharField(_("observation type"), max_length=300,
+                                        default=COMPLEX_OBSERVATION, editable=False)
     multi_observation_data_types = models.JSONField(
         _("observation types"), default=list,
         help_text=_("One OGC observation type per element of the results, in the order of "
@@ -37,9 +37,11 @@ class MultiDatastream(models.Model):
         _("units of measurement"), default=list,
         help_text=_('One unit per element of the results, as {"name": ..., "symbol": ..., '
                     '"definition": ...}, in the order of the observed properties.'))
-    observed_area = models.JSONField(null=True, blank=True, editable=False)
-    phenomenon_time_start = models.DateTimeField(null=True, blank=True, editable=False)
-    phenomenon_time_end = models.DateTimeField(null=True, blank=True, editable=False)
+    observed_area = models.JSONField(_("observed area"), null=True, blank=True, editable=False)
+    phenomenon_time_start = models.DateTimeField(_("first observation"), null=True, blank=True,
+                                                 editable=False)
+    phenomenon_time_end = models.DateTimeField(_("last observation"), null=True, blank=True,
+                                               editable=False)
     result_time_start = models.DateTimeField(null=True, blank=True, editable=False)
     result_time_end = models.DateTimeField(null=True, blank=True, editable=False)
     properties = models.JSONField(_("properties"), default=dict, blank=True)
@@ -82,4 +84,4 @@ class MultiDatastreamObservedProperty(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.multi_datastream_id}[{self.rank}]"
+        return f"[{self.rank}] {self.observed_property}"
