@@ -14,12 +14,12 @@ from typing import Any
 
 from cityloop.api.spec import JSON, Schema, header, path_param, query, ref, response, string
 from cityloop.sensing.api.options import MAX_TOP
+from cityloop.sensing.api.schema import BY_SET
 
 TAG = "SensorThings"
 BASE = "/sta/v1.1"
 BEARER, API_KEY = "staBearer", "staApiKey"
-ENTITY_SETS = ["Datastreams", "FeaturesOfInterest", "HistoricalLocations", "Locations",
-               "Observations", "ObservedProperties", "Sensors", "Things"]
+ENTITY_SETS = sorted(BY_SET)  # the service's own list, MultiDatastreams (§14.1) included
 # Reading needs no key; a key (or a staff session) also shows the private Things it may see.
 READ_SECURITY: list[dict[str, list[str]]] = [{}, {BEARER: []}, {API_KEY: []}]
 WRITE_SECURITY: list[dict[str, list[str]]] = [{BEARER: []}, {API_KEY: []}]
@@ -40,7 +40,7 @@ COLLECTION: Schema = {
         "@iot.nextLink": string(format="uri"),
         "value": {"type": "array", "items": {"type": "object"},
                   "description": "Entities, or with $resultFormat=dataArray one object per "
-                                 "Datastream (§14.3)."},
+                                 "Datastream or MultiDatastream (§14.3)."},
     },
 }
 ROOT: Schema = {

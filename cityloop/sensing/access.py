@@ -9,7 +9,7 @@ private). Staff see every Thing (Things carry no department yet, so there
 is nothing narrower to check); so does an API key with the ``sta:read`` scope.
 
 Everything reached through a Thing follows it: its Locations,
-HistoricalLocations, Datastreams and their Observations. Sensors,
+HistoricalLocations, Datastreams, MultiDatastreams and their Observations. Sensors,
 ObservedProperties, FeaturesOfInterest and Locations are shared; one is
 hidden when every link it has leads to hidden data (a Sensor used only by
 private datastreams), and shown when it has none yet (nothing private is
@@ -34,6 +34,7 @@ from cityloop.sensing.models import (
     FeatureOfInterest,
     HistoricalLocation,
     Location,
+    MultiDatastream,
     Observation,
     ObservedProperty,
     Sensor,
@@ -78,11 +79,23 @@ def public_datastreams() -> QuerySet[Datastream]:
     return Datastream.objects.filter(_own_mark_allows(), thing__in=public_things())
 
 
-def _linked_or_unused(link: QuerySet[Any], field: str) -> Q:
-    """Rows with a visible link through ``field``, or no link at all."""
-    every = link.model._default_manager.filter(**{field: OuterRef("pk")})
-    visible = link.filter(**{field: OuterRef("pk")})
-    return Q(Exists(visible)) | ~Q(Exists(every))
+def public_multi_datastreams() -> QuerySet[MultiDatastream]:
+    return MultiDatastream.objects.filter(_own_mark_allows(), thing__in=public_things())
+
+
+def _public_observations() -> QuerySet[Observation]:
+    return Observation.objects.filter(Q(datastream__in=public_datastreams())
+                                      | Q(multi_datastream__in=public_multi_datastreams()))
+
+
+def _linked_or_unused(*links: tuple[QuerySet[Any], str]) -> Q:
+    """Rows with a visible link through one of the (rows, field) ``links``, or no link."""
+    visible, unused = Q(), Q()
+    for link, field in links:
+        every = link.model._default_manager.filter(**{field: OuterRef("pk")})
+        visible |= Q(Exists(link.filter(**{field: OuterRef("pk")})))
+        unused &= ~Q(Exists(every))
+    return visible | unused
 
 
 def _public_rows(model: type[models.Model]) -> QuerySet[Any]:
@@ -90,21 +103,25 @@ def _public_rows(model: type[models.Model]) -> QuerySet[Any]:
         return public_things()
     if model is Datastream:
         return public_datastreams()
+    if model is MultiDatastream:
+        return public_multi_datastreams()
     if model is Observation:
-        return Observation.objects.filter(datastream__in=public_datastreams())
+        return _public_observations()
     if model is HistoricalLocation:
         return HistoricalLocation.objects.filter(thing__in=public_things())
     if model is Location:
         through = Thing.locations.through.objects.filter(thing__in=public_things())
-        return Location.objects.filter(_linked_or_unused(through, "location"))
-    if model in (Sensor, ObservedProperty):
-        field = "sensor" if model is Sensor else "observed_property"
-        return model._default_manager.filter(
-            _linked_or_unused(public_datastreams(), field))
+        return Location.objects.filter(_linked_or_unused((through, "location")))
+    if model is Sensor:
+        return Sensor.objects.filter(_linked_or_unused(
+            (public_datastreams(), "sensor"), (public_multi_datastreams(), "sensor")))
+    if model is ObservedProperty:
+        return ObservedProperty.objects.filter(_linked_or_unused(
+            (public_datastreams(), "observed_property"),
+            (public_multi_datastreams(), "observed_properties")))
     if model is FeatureOfInterest:
-        observations = Observation.objects.filter(datastream__in=public_datastreams())
         return FeatureOfInterest.objects.filter(
-            _linked_or_unused(observations, "feature_of_interest"))
+            _linked_or_unused((_public_observations(), "feature_of_interest")))
     raise LookupError(f"no visibility rule for {model.__name__}")
 
 

@@ -1,7 +1,8 @@
 """Raw observations are kept ``CITYLOOP_OBSERVATION_RETENTION_DAYS`` days; rollups for ever.
 
 The worker's ``observation_retention`` job deletes what is older, one
-datastream at a time along the (datastream, phenomenon time) index, in
+datastream at a time along the (datastream, phenomenon time) index (then each
+MultiDatastream along its own), in
 batches of ``BATCH`` rows, each in its own short transaction, so ingest
 waits for no long lock. A run stops after ``BUDGET_SECONDS`` and the next
 one carries on. Per-minute rollups (what charts and rules read) and the
@@ -19,17 +20,23 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from cityloop.registry import PeriodicJob, periodic_jobs
-from cityloop.sensing.models import Datastream
+from cityloop.sensing.models import Datastream, MultiDatastream
 
 BATCH = 5000
 BUDGET_SECONDS = 60.0
+# (the stream model, its column in sensing_observation, its table): Datastreams, then
+# MultiDatastreams (§14.1), whose Observations share the table.
+STREAMS = (
+    (Datastream, "datastream_id", "sensing_datastream"),
+    (MultiDatastream, "multi_datastream_id", "sensing_multidatastream"),
+)
 DELETE = (
     "DELETE FROM sensing_observation WHERE id IN (SELECT id FROM sensing_observation "
-    "WHERE datastream_id = %s AND phenomenon_time < %s LIMIT %s)"
+    "WHERE {column} = %s AND phenomenon_time < %s LIMIT %s)"
 )
 NEW_START = (
-    "UPDATE sensing_datastream SET phenomenon_time_start = (SELECT MIN(phenomenon_time) "
-    "FROM sensing_observation WHERE datastream_id = %s) WHERE id = %s"
+    "UPDATE {table} SET phenomenon_time_start = (SELECT MIN(phenomenon_time) "
+    "FROM sensing_observation WHERE {column} = %s) WHERE id = %s"
 )
 
 
@@ -44,22 +51,25 @@ def purge(now: datetime, *, batch: int = BATCH, budget: float = BUDGET_SECONDS) 
         return 0, True
     cutoff = now - timedelta(days=days)
     deadline = time.monotonic() + budget
-    streams = list(Datastream.objects.filter(
-        Q(phenomenon_time_start__lt=cutoff) | Q(phenomenon_time_start__isnull=True)
-    ).order_by("id").values_list("id", flat=True))
     deleted = 0
-    for ds in streams:
-        while True:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(DELETE, [ds, cutoff, batch])
-                count = cursor.rowcount
+    for model, column, table in STREAMS:
+        streams = list(model._default_manager.filter(
+            Q(phenomenon_time_start__lt=cutoff) | Q(phenomenon_time_start__isnull=True)
+        ).order_by("id").values_list("id", flat=True))
+        delete = DELETE.format(column=column)
+        new_start = NEW_START.format(table=table, column=column)
+        for stream in streams:
+            while True:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(delete, [stream, cutoff, batch])
+                    count = cursor.rowcount
+                    if count < batch:
+                        cursor.execute(new_start, [stream, stream])
+                deleted += count
+                if time.monotonic() > deadline:
+                    return deleted, False
                 if count < batch:
-                    cursor.execute(NEW_START, [ds, ds])
-            deleted += count
-            if time.monotonic() > deadline:
-                return deleted, False
-            if count < batch:
-                break
+                    break
     return deleted, True
 
 

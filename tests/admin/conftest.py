@@ -17,6 +17,7 @@ from cityloop.geo.models import Place
 from cityloop.mailin.models import InboundMail
 from cityloop.notify.models import Conversation, Message, NotificationChannel, Subscription
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
+from cityloop.sensing.models import MultiDatastream, MultiDatastreamObservedProperty
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember
 from cityloop.triage.topics.models import Topic
@@ -52,6 +53,12 @@ def _sensing_rows(category: ServiceCategory, case: Case) -> None:
         better="lower", green=9, amber=12, tags=["SDG 6.4.1"],
     )
     IndicatorValue.objects.create(indicator=indicator, at=now, value=11.5, band="amber")
+    weather = MultiDatastream.objects.create(
+        name="Weather on the gauge's mast", thing=stream.thing, sensor=stream.sensor,
+        multi_observation_data_types=[stream.observation_type],
+        unit_of_measurements=[stream.unit_of_measurement])
+    MultiDatastreamObservedProperty.objects.create(
+        multi_datastream=weather, observed_property=stream.observed_property, rank=0)
 
 
 def _triage_rows(case: Case) -> None:

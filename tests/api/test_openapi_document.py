@@ -66,6 +66,9 @@ def test_every_public_json_address_is_described(client):
     assert "get" in paths["/sensing/datastreams/{id}/series.json"]
     assert "get" in paths["/basemap/{z}/{x}/{y}.geojson"]
     assert set(paths["/sta/v1.1/{entitySet}"]) == {"get", "post"}
+    (entity_set,) = [p for p in paths["/sta/v1.1/{entitySet}"]["get"]["parameters"]
+                     if p.get("name") == "entitySet"]
+    assert "MultiDatastreams" in entity_set["schema"]["enum"]  # every set the root lists
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

@@ -15,19 +15,25 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityloop.sensing.api import observations, scope
+from cityloop.sensing.api import multi, observations, scope
 from cityloop.sensing.api.errors import StaError, bad_request
 from cityloop.sensing.api.schema import (
     DATASTREAM,
     LOCATION,
+    MULTI_DATASTREAM,
     OBSERVATION,
+    OBSERVED_PROPERTY,
     THING,
     EntityType,
     Nav,
     target,
 )
 from cityloop.sensing.api.values import check_keys, fields_of
-from cityloop.sensing.models import HistoricalLocation, Observation, Thing
+from cityloop.sensing.models import HistoricalLocation, MultiDatastream, Observation, Thing
+
+# The entity a navigation collection of Observations hangs from, as the Observation names it.
+_OWNER = {DATASTREAM.name: "Datastream", MULTI_DATASTREAM.name: "MultiDatastream"}
+_STREAMS = ("Datastream", "MultiDatastream")
 
 
 class Writer:
@@ -47,6 +53,8 @@ class Writer:
             return self.observation(data, back or {})
         back = back or {}
         fields = fields_of(entity, data, partial=False)
+        if entity is MULTI_DATASTREAM:
+            multi.check_fields(fields)
         for nav in entity.navs.values():
             if nav.many:
                 continue
@@ -62,6 +70,8 @@ class Writer:
         for nav in entity.navs.values():
             if nav.many and data.get(nav.name) is not None:
                 self.add_many(entity, obj, nav, data[nav.name])
+        if isinstance(obj, MultiDatastream):
+            multi.check_sizes(obj)  # also when no ObservedProperties were given
         return obj
 
     def to_one(self, entity: EntityType, nav: Nav, data: dict[str, Any],
@@ -124,9 +134,13 @@ class Writer:
         child = target(nav)
         if child is OBSERVATION:
             return self.observations(entity, obj, items, what)
+        if entity is OBSERVED_PROPERTY and child is MULTI_DATASTREAM:
+            raise multi.from_observed_property()
         if nav.m2m:
             related = [self.related(child, item, what) for item in items]
-            if entity is THING:
+            if nav.ranked:
+                multi.link(obj, related)
+            elif entity is THING:
                 self.relocate(obj, related)  # type: ignore[arg-type]
             elif entity is LOCATION and child is THING:
                 for thing in related:
@@ -163,7 +177,7 @@ class Writer:
 
     def observations(self, entity: EntityType, obj: models.Model, items: list[Any], what: str
                      ) -> list[models.Model]:
-        back_name = "Datastream" if entity is DATASTREAM else "FeatureOfInterest"
+        back_name = _OWNER.get(entity.name, "FeatureOfInterest")
         parsed = []
         for index, item in enumerate(items):
             label = f"{what}[{index}]"
@@ -177,14 +191,21 @@ class Writer:
     def parse_observation(self, data: dict[str, Any], back: dict[str, models.Model], what: str
                           ) -> Any:
         check_keys(OBSERVATION, data)
-        datastream = self.to_one(OBSERVATION, OBSERVATION.navs["Datastream"], data, back)
-        if datastream is None:
+        datastream, several = (self.to_one(OBSERVATION, OBSERVATION.navs[name], data, back)
+                               for name in _STREAMS)
+        if datastream is None and several is None:
             raise bad_request(_('%(what)s needs a Datastream: give {"@iot.id": <id>} or post it '
-                                "to Datastreams(<id>)/Observations.") % {"what": what})
+                                "to Datastreams(<id>)/Observations (or a MultiDatastream).")
+                              % {"what": what})
+        if datastream is not None and several is not None:
+            raise bad_request(_("%(what)s belongs to a Datastream or to a MultiDatastream, not "
+                                "to both.") % {"what": what})
         feature = self.to_one(OBSERVATION, OBSERVATION.navs["FeatureOfInterest"], data, back)
         plain = {k: v for k, v in data.items()
-                 if k not in {"Datastream", "FeatureOfInterest"} and not k.startswith("@")}
-        return observations.parse(plain, datastream.pk, feature.pk if feature else None, what)
+                 if k not in {*_STREAMS, "FeatureOfInterest"} and not k.startswith("@")}
+        return observations.parse(plain, datastream.pk if datastream else None,
+                                  feature.pk if feature else None, what,
+                                  multi_datastream_id=several.pk if several else None)
 
 
 def _same_reference(given: Any, linked: models.Model) -> bool:

@@ -16,7 +16,7 @@ from django.db import models
 
 from cityloop.sensing.api.options import Options
 from cityloop.sensing.api.query import Page
-from cityloop.sensing.api.schema import DATASTREAM, OBSERVATION
+from cityloop.sensing.api.schema import DATASTREAM, MULTI_DATASTREAM, OBSERVATION
 from cityloop.sensing.api.serialize import Links, property_value
 
 COMPONENTS = ("id", "phenomenonTime", "result", "resultTime", "resultQuality", "validTime",
@@ -34,16 +34,24 @@ def row(obj: models.Model, names: list[str]) -> list[Any]:
             for name in names]
 
 
+def _stream(obj: Any) -> tuple[str, int]:
+    """The (Multi)Datastream an Observation's block is of (§14.3; §14.1 for MultiDatastreams)."""
+    if obj.multi_datastream_id is not None:
+        return MULTI_DATASTREAM.name, obj.multi_datastream_id
+    return DATASTREAM.name, obj.datastream_id
+
+
 def document(page: Page, options: Options, links: Links, next_link: str | None
              ) -> dict[str, Any]:
     names = components(options)
-    blocks: dict[int, dict[str, Any]] = {}
+    blocks: dict[tuple[str, int], dict[str, Any]] = {}
     for obj in page.rows:
-        stream = obj.datastream_id  # type: ignore[attr-defined]
+        stream = _stream(obj)
         block = blocks.get(stream)
         if block is None:
+            etype = MULTI_DATASTREAM if stream[0] == MULTI_DATASTREAM.name else DATASTREAM
             block = blocks[stream] = {
-                "Datastream@iot.navigationLink": links.entity(DATASTREAM, stream),
+                f"{etype.name}@iot.navigationLink": links.entity(etype, stream[1]),
                 "components": names,
                 "dataArray@iot.count": 0,
                 "dataArray": [],

@@ -1,10 +1,12 @@
 """DELETE (OGC 18-088 §10.4) with the integrity rules of the data model: an entity goes
 with the entities that cannot exist without it.
 
-- Thing: its Datastreams (with their Observations) and HistoricalLocations;
+- Thing: its Datastreams and MultiDatastreams (with their Observations) and
+  HistoricalLocations;
   its Locations stay (other Things may be there).
 - Location: the HistoricalLocations left without any Location.
-- Datastream: its Observations. Sensor, ObservedProperty: their Datastreams.
+- Datastream, MultiDatastream: its Observations. Sensor, ObservedProperty: their
+  Datastreams and MultiDatastreams (§14.1; as FROST-Server).
 - FeatureOfInterest: its Observations.
 - Observation: the rollups and latest value it counted in are rebuilt.
 """
@@ -22,6 +24,7 @@ from cityloop.sensing.models import (
     FeatureOfInterest,
     HistoricalLocation,
     Location,
+    MultiDatastream,
     Observation,
     ObservedProperty,
     Sensor,
@@ -32,10 +35,15 @@ from cityloop.sensing.models import (
 def delete(obj: models.Model) -> None:
     if isinstance(obj, Thing):
         Datastream.objects.filter(thing=obj).delete()
+        MultiDatastream.objects.filter(thing=obj).delete()
     elif isinstance(obj, Sensor):
         Datastream.objects.filter(sensor=obj).delete()
+        MultiDatastream.objects.filter(sensor=obj).delete()
     elif isinstance(obj, ObservedProperty):
         Datastream.objects.filter(observed_property=obj).delete()
+        # As FROST-Server: without one of its ObservedProperties a MultiDatastream's
+        # results no longer say what they are.
+        MultiDatastream.objects.filter(observed_properties=obj).delete()
     elif isinstance(obj, Location):
         HistoricalLocation.objects.filter(pk__in=_only_here(obj)).delete()
     elif isinstance(obj, FeatureOfInterest):
@@ -58,4 +66,6 @@ def _delete_observations(rows: models.QuerySet[Observation]) -> None:
         first=Min("phenomenon_time"), last=Max("phenomenon_time")))
     rows.delete()
     for span in spans:
+        if span["datastream_id"] is None:  # a MultiDatastream's: no rollups to rebuild
+            continue
         derived.refresh(span["datastream_id"], span["first"], span["last"])

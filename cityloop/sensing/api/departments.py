@@ -9,8 +9,8 @@ A key with ``sta:write`` limited to departments writes only:
 - Things of its departments (or of a unit below one), before and after the
   change: it cannot create a Thing of another department, nor move one of
   its Things to another department, nor take another's in;
-- what hangs below those Things: their Datastreams, Observations and
-  HistoricalLocations;
+- what hangs below those Things: their Datastreams, MultiDatastreams,
+  Observations and HistoricalLocations;
 - shared entities (Locations, Sensors, ObservedProperties,
   FeaturesOfInterest) when every Thing reached through them is one of its
   own; a new one, or one nothing uses yet, is free.
@@ -45,6 +45,7 @@ from cityloop.sensing.models import (
     FeatureOfInterest,
     HistoricalLocation,
     Location,
+    MultiDatastream,
     Observation,
     ObservedProperty,
     Sensor,
@@ -106,19 +107,25 @@ def _reached(model: type[models.Model], pk: Any) -> QuerySet[Thing]:
         return Thing.objects.filter(pk=pk)
     if model is Datastream:
         return Thing.objects.filter(datastreams=pk)
+    if model is MultiDatastream:
+        return Thing.objects.filter(multi_datastreams=pk)
     if model is Observation:
-        return Thing.objects.filter(datastreams__observations=pk)
+        return Thing.objects.filter(Q(datastreams__observations=pk)
+                                    | Q(multi_datastreams__observations=pk))
     if model is HistoricalLocation:
         return Thing.objects.filter(historical_locations=pk)
     if model is Location:
         # Where Things are, and where they were: removing a Location removes history.
         return Thing.objects.filter(Q(locations=pk) | Q(historical_locations__locations=pk))
     if model is Sensor:
-        return Thing.objects.filter(datastreams__sensor=pk)
+        return Thing.objects.filter(Q(datastreams__sensor=pk) | Q(multi_datastreams__sensor=pk))
     if model is ObservedProperty:
-        return Thing.objects.filter(datastreams__observed_property=pk)
+        return Thing.objects.filter(Q(datastreams__observed_property=pk)
+                                    | Q(multi_datastreams__observed_properties=pk))
     if model is FeatureOfInterest:
-        return Thing.objects.filter(datastreams__observations__feature_of_interest=pk)
+        return Thing.objects.filter(
+            Q(datastreams__observations__feature_of_interest=pk)
+            | Q(multi_datastreams__observations__feature_of_interest=pk))
     raise LookupError(f"no department rule for {model.__name__}")
 
 
@@ -151,14 +158,18 @@ def check_delete(obj: models.Model) -> None:
         _check_row(codes, type(obj), obj.pk)
 
 
-def check_streams(datastream_ids: Iterable[int]) -> None:
-    """Before observations are ingested into these datastreams."""
+def check_streams(datastream_ids: Iterable[int], multi: Iterable[int] = ()) -> None:
+    """Before observations are ingested into these datastreams (and MultiDatastreams)."""
     codes = _limit.get()
     if codes is None:
         return
-    ids = sorted(set(datastream_ids))
-    _check(codes, Thing.objects.filter(datastreams__in=ids),
-           _("observations go to a Datastream of %(thing)s, of another department"))
+    ids, multi_ids = sorted(set(datastream_ids)), sorted(set(multi))
+    if ids:
+        _check(codes, Thing.objects.filter(datastreams__in=ids),
+               _("observations go to a Datastream of %(thing)s, of another department"))
+    if multi_ids:
+        _check(codes, Thing.objects.filter(multi_datastreams__in=multi_ids),
+               _("observations go to a MultiDatastream of %(thing)s, of another department"))
 
 
 def _before_save(sender: type[models.Model], instance: Any, raw: bool = False,
@@ -171,10 +182,13 @@ def _before_save(sender: type[models.Model], instance: Any, raw: bool = False,
         if department_of(instance.properties) not in codes:
             raise _refusal(codes, _("a Thing it creates or changes must name one of them in "
                                     'its properties: "properties": {"department": "<code>"}'))
-    elif sender in (Datastream, HistoricalLocation):
+    elif sender in (Datastream, MultiDatastream, HistoricalLocation):
         _check_row(codes, Thing, instance.thing_id)
     elif sender is Observation:
-        _check_row(codes, Datastream, instance.datastream_id)
+        if instance.multi_datastream_id is not None:
+            _check_row(codes, MultiDatastream, instance.multi_datastream_id)
+        else:
+            _check_row(codes, Datastream, instance.datastream_id)
     if not adding:
         # What the row was before this change must have been the key's too.
         _check_row(codes, sender, instance.pk)
@@ -202,8 +216,8 @@ def _relinked(sender: Any, instance: Any, action: str, reverse: bool, pk_set: An
     _check(codes, things, _("%(thing)s belongs to another department"))
 
 
-for _model in (Thing, Location, HistoricalLocation, Datastream, Sensor, ObservedProperty,
-               FeatureOfInterest, Observation):
+for _model in (Thing, Location, HistoricalLocation, Datastream, MultiDatastream, Sensor,
+               ObservedProperty, FeatureOfInterest, Observation):
     pre_save.connect(_before_save, sender=_model,
                      dispatch_uid=f"sta-departments-{_model.__name__}")
 m2m_changed.connect(_relinked, sender=Thing.locations.through,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncMinute
 
+from cityloop.sensing.ingest.multi import stretch
 from cityloop.sensing.models import Datastream, LatestObservation, Observation, Rollup
 
 MINUTE = timedelta(minutes=1)
@@ -62,18 +63,6 @@ def widen(datastream_id: int, start: datetime, end: datetime, result_time: datet
     """Stretch the Datastream's phenomenonTime and resultTime (§8.2.4) over a changed time,
     as ingest does for new ones (they are not shrunk when observations go)."""
     stream = Datastream.objects.select_for_update().get(pk=datastream_id)
-    changed = []
-    for first, last, low, high in (
-        ("phenomenon_time_start", "phenomenon_time_end", start, end),
-        ("result_time_start", "result_time_end", result_time, result_time),
-    ):
-        if low is None or high is None:
-            continue
-        if getattr(stream, first) is None or low < getattr(stream, first):
-            setattr(stream, first, low)
-            changed.append(first)
-        if getattr(stream, last) is None or high > getattr(stream, last):
-            setattr(stream, last, high)
-            changed.append(last)
+    changed = stretch(stream, start, end, result_time)
     if changed:
         stream.save(update_fields=changed)

@@ -18,7 +18,7 @@ from django.db.models import Count, F
 
 from cityloop.sensing.api import pages, scope
 from cityloop.sensing.api.options import Expand, Options
-from cityloop.sensing.api.query import filtered, ordering
+from cityloop.sensing.api.query import RANK, filtered, ordering
 from cityloop.sensing.api.schema import EntityType, Nav, target
 from cityloop.sensing.api.serialize import Links
 
@@ -62,8 +62,12 @@ def _many(rows: list[models.Model], entity: EntityType, nav: Nav, options: Optio
         return []
     child = target(nav)
     parents = list(dict.fromkeys(r.pk for r in rows))
-    base = filtered(scope.rows(child.model).annotate(_sta_parent=F(nav.reverse)), options,
-                    label)
+    base = scope.rows(child.model).annotate(_sta_parent=F(nav.reverse))
+    order = ordering(options, label)
+    if nav.ranked and not options.orderby:
+        base = base.annotate(**{RANK: F(nav.ranked)})
+        order = [F(RANK).asc(), F("pk").asc()]
+    base = filtered(base, options, label)
     counts: dict[Any, int] = {}
     if options.count:
         counts = {
@@ -73,7 +77,7 @@ def _many(rows: list[models.Model], entity: EntityType, nav: Nav, options: Optio
         }
     size, skip = options.page_size, options.skip
     by_parent: dict[Any, list[models.Model]] = defaultdict(list)
-    for obj in pages.per_parent(base, parents, ordering(options, label), skip, size + 1):
+    for obj in pages.per_parent(base, parents, order, skip, size + 1):
         by_parent[obj._sta_parent].append(obj)
     children: list[models.Model] = []
     for row in rows:

@@ -23,12 +23,14 @@ from cityloop.sensing.ingest.parse import (
     parse_data_array,
     parse_observation,
 )
-from cityloop.sensing.models import Datastream
+from cityloop.sensing.models import Datastream, MultiDatastream
 
 
-def parse(data: dict[str, Any], datastream_id: int, feature_id: int | None, what: str) -> Any:
+def parse(data: dict[str, Any], datastream_id: int | None, feature_id: int | None, what: str,
+          *, multi_datastream_id: int | None = None) -> Any:
     try:
-        observation = parse_observation(data, datastream_id=datastream_id)
+        observation = parse_observation(data, datastream_id=datastream_id,
+                                        multi_datastream_id=multi_datastream_id)
     except ObservationInvalid as exc:
         raise bad_request(f"{what}: {_message(exc)}") from None
     if feature_id is not None:
@@ -40,7 +42,7 @@ def store(observations: Sequence[Any], what: str) -> list[int]:
     """Ingest all of them or none: the first refusal is the answer (a 400)."""
     if not observations:
         return []
-    departments.check_streams(o.datastream_id for o in observations)
+    _check_departments(observations)
     result = ingest(observations)
     if result.errors:
         index, message = result.errors[0]
@@ -57,8 +59,7 @@ def create_many(body: list[Any]) -> list[int | None]:
         raise bad_request(_("CreateObservations: %(message)s") % {"message": _message(exc)}
                           ) from None
     parsed = _hidden_refused(parsed)
-    departments.check_streams(p.datastream_id for p in parsed
-                              if not isinstance(p, ObservationInvalid))
+    _check_departments([p for p in parsed if not isinstance(p, ObservationInvalid)])
     refused = [i for i, p in enumerate(parsed) if type(p) is ObservationInvalid]
     if not refused:  # the usual batch: every row parsed
         return ingest(parsed).ids if parsed else []  # type: ignore[arg-type]
@@ -71,16 +72,34 @@ def create_many(body: list[Any]) -> list[int | None]:
     return ids
 
 
+def _check_departments(observations: Sequence[Any]) -> None:
+    departments.check_streams(
+        (o.datastream_id for o in observations if o.multi_datastream_id is None),
+        multi=(o.multi_datastream_id for o in observations
+               if o.multi_datastream_id is not None))
+
+
+def _stream_of(observation: Any) -> tuple[str, int]:
+    if observation.multi_datastream_id is not None:
+        return "MultiDatastream", observation.multi_datastream_id
+    return "Datastream", observation.datastream_id
+
+
 def _hidden_refused(parsed: list[Any]) -> list[Any]:
     """A datastream the reader may not see is, for it, one that does not exist: its
     observations are refused alone, as those of an unknown datastream are."""
     if not scope.restricted():
         return parsed
-    wanted = {p.datastream_id for p in parsed if not isinstance(p, ObservationInvalid)}
-    shown = set(scope.rows(Datastream).filter(pk__in=wanted).values_list("pk", flat=True))
-    return [p if isinstance(p, ObservationInvalid) or p.datastream_id in shown
-            else ObservationInvalid(_("Datastream(%(id)s) does not exist")
-                                    % {"id": p.datastream_id})
+    wanted = {_stream_of(p) for p in parsed if not isinstance(p, ObservationInvalid)}
+    shown = set()
+    for name, model in (("Datastream", Datastream), ("MultiDatastream", MultiDatastream)):
+        ids = [pk for kind, pk in wanted if kind == name]
+        if ids:
+            shown |= {(name, pk) for pk in scope.rows(model).filter(pk__in=ids)
+                      .values_list("pk", flat=True)}
+    return [p if isinstance(p, ObservationInvalid) or _stream_of(p) in shown
+            else ObservationInvalid(_("%(entity)s(%(id)s) does not exist")
+                                    % {"entity": _stream_of(p)[0], "id": _stream_of(p)[1]})
             for p in parsed]
 
 

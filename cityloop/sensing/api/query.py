@@ -21,6 +21,10 @@ from cityloop.sensing.api.odata.compile import Compiler
 from cityloop.sensing.api.odata.syntax import ExprError, Path
 from cityloop.sensing.api.options import Options, expression_error
 
+# The annotation of a collection whose default order is by a rank in its link table
+# (``Nav.ranked``: a MultiDatastream's ObservedProperties, in the order of its results).
+RANK = "_sta_rank"
+
 
 @dataclass
 class Page:
@@ -75,13 +79,19 @@ def keyset(options: Options) -> str | None:
     return None
 
 
+def default_ranked(rows: Any, options: Options) -> bool:
+    """Whether ``rows`` go in their rank's order (no ``$orderby``, and a ``RANK``)."""
+    return not options.orderby and RANK in rows.query.annotations
+
+
 def page(rows: Any, options: Options) -> Page:
     rows = filtered(rows, options)
     count = rows.count() if options.count else None
-    direction = keyset(options)
+    ranked = default_ranked(rows, options)
+    direction = None if ranked else keyset(options)
     if options.skiptoken is not None and direction is not None:
         rows = rows.filter(**{"pk__gt" if direction == "asc" else "pk__lt": options.skiptoken})
-    rows = rows.order_by(*ordering(options))
+    rows = rows.order_by(*([F(RANK).asc(), F("pk").asc()] if ranked else ordering(options)))
     size = options.page_size
     found = list(rows[options.skip:options.skip + size + 1])
     more = len(found) > size

@@ -29,6 +29,7 @@ CONFORMANCE = [
     SPEC + "create-update-delete",
     SPEC + "data-array/data-array",
     SPEC + "batch-request/batch-request",
+    SPEC + "multi-datastream",
     JSON_BATCH,
 ]
 MQTT_CREATE = SPEC + "create-observations-via-mqtt/observations-creation"

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cityloop.sensing.api import scope
 from cityloop.sensing.api.errors import bad_request, not_found
+from cityloop.sensing.api.query import RANK
 from cityloop.sensing.api.schema import BY_SET, EntityType, Nav, Prop, target
 
 _SEGMENT = re.compile(r"^([A-Za-z]+)(?:\((.*)\))?$")
@@ -130,6 +132,8 @@ def _navigate(entity: EntityType, obj: models.Model, nav: Nav, key: str | None, 
     child = target(nav)
     if nav.many:
         related = scope.rows(child.model).filter(**{nav.reverse: obj.pk})
+        if nav.ranked:
+            related = related.annotate(**{RANK: F(nav.ranked)})
         if key is None:
             return Resource("collection", child, related, parent=obj, parent_type=entity,
                             nav=nav, path=path)

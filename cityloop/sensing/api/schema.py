@@ -1,4 +1,5 @@
-"""The eight entity types of OGC 18-088 §8.2, their properties and navigation properties.
+"""The eight entity types of OGC 18-088 §8.2 and the MultiDatastream of §14.1, their
+properties and navigation properties.
 
 Everything else in the API (paths, ``$select``, ``$filter``, ``$expand``,
 writes) looks entities up here, so a property is named in one place with
@@ -12,6 +13,11 @@ its model field(s) and its kind:
   interval (Observation.phenomenonTime, §8.2.7);
 - ``result``: Observation.result, in ``result_number`` when numeric and
   ``result_json`` otherwise.
+
+MultiDatastream is the MultiDatastream extension's (§14.1, conformance class
+``.../req/multi-datastream``); an Observation links to a Datastream or to a
+MultiDatastream, so neither link is ``required`` here and ``create`` checks
+that exactly one is given.
 """
 
 from __future__ import annotations
@@ -21,10 +27,12 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from cityloop.sensing.models import (
+    COMPLEX_OBSERVATION,
     Datastream,
     FeatureOfInterest,
     HistoricalLocation,
     Location,
+    MultiDatastream,
     Observation,
     ObservedProperty,
     Sensor,
@@ -55,6 +63,9 @@ class Nav:
     reverse: str  # Django relation from the target model back to the source
     required: bool = False  # a to-one link the entity cannot exist without
     m2m: bool = False  # a many-to-many relation (Things and Locations, §8.2.2)
+    # Default order of the collection by a column of the link table (a MultiDatastream's
+    # ObservedProperties are in the order of its results), as a lookup from the target.
+    ranked: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,7 @@ THING = EntityType(
         Nav("Locations", "Location", True, "locations", "things", m2m=True),
         Nav("HistoricalLocations", "HistoricalLocation", True, "historical_locations", "thing"),
         Nav("Datastreams", "Datastream", True, "datastreams", "thing"),
+        Nav("MultiDatastreams", "MultiDatastream", True, "multi_datastreams", "thing"),
     ),
 )
 LOCATION = EntityType(
@@ -126,7 +138,10 @@ SENSOR = EntityType(
         Prop("metadata", "string", ("metadata",), required=True),
         _PROPERTIES,
     ),
-    _navs(Nav("Datastreams", "Datastream", True, "datastreams", "sensor")),
+    _navs(
+        Nav("Datastreams", "Datastream", True, "datastreams", "sensor"),
+        Nav("MultiDatastreams", "MultiDatastream", True, "multi_datastreams", "sensor"),
+    ),
 )
 OBSERVED_PROPERTY = EntityType(
     "ObservedProperty", "ObservedProperties", ObservedProperty,
@@ -136,7 +151,11 @@ OBSERVED_PROPERTY = EntityType(
         Prop("description", "string", ("description",), default=""),
         _PROPERTIES,
     ),
-    _navs(Nav("Datastreams", "Datastream", True, "datastreams", "observed_property")),
+    _navs(
+        Nav("Datastreams", "Datastream", True, "datastreams", "observed_property"),
+        Nav("MultiDatastreams", "MultiDatastream", True, "multi_datastreams",
+            "observed_properties", m2m=True),
+    ),
 )
 FEATURE_OF_INTEREST = EntityType(
     "FeatureOfInterest", "FeaturesOfInterest", FeatureOfInterest,
@@ -177,16 +196,42 @@ OBSERVATION = EntityType(
         Prop("parameters", "json", ("parameters",), is_object=True),
     ),
     _navs(
-        Nav("Datastream", "Datastream", False, "datastream", "observations", required=True),
+        Nav("Datastream", "Datastream", False, "datastream", "observations"),
+        Nav("MultiDatastream", "MultiDatastream", False, "multi_datastream", "observations"),
         Nav("FeatureOfInterest", "FeatureOfInterest", False, "feature_of_interest",
             "observations"),
+    ),
+)
+MULTI_DATASTREAM = EntityType(
+    "MultiDatastream", "MultiDatastreams", MultiDatastream,
+    _props(
+        *_common(),
+        Prop("unitOfMeasurements", "json", ("unit_of_measurements",), required=True),
+        # Always OM_ComplexObservation: FROST-Server sets it when it is left out.
+        Prop("observationType", "string", ("observation_type",), default=COMPLEX_OBSERVATION),
+        Prop("multiObservationDataTypes", "json", ("multi_observation_data_types",),
+             required=True),
+        Prop("observedArea", "geometry", ("observed_area",)),
+        Prop("phenomenonTime", "interval", ("phenomenon_time_start", "phenomenon_time_end")),
+        Prop("resultTime", "interval", ("result_time_start", "result_time_end")),
+        _PROPERTIES,
+    ),
+    _navs(
+        Nav("Thing", "Thing", False, "thing", "multi_datastreams", required=True),
+        Nav("Sensor", "Sensor", False, "sensor", "multi_datastreams", required=True),
+        # Through the link table both ways, so the rank is read from the very row
+        # that links the two (one join, not a second one that multiplies rows).
+        Nav("ObservedProperties", "ObservedProperty", True, "observed_properties",
+            "multi_datastream_links__multi_datastream", m2m=True,
+            ranked="multi_datastream_links__rank"),
+        Nav("Observations", "Observation", True, "observations", "multi_datastream"),
     ),
 )
 
 ENTITY_TYPES: dict[str, EntityType] = {
     t.name: t
-    for t in (THING, LOCATION, HISTORICAL_LOCATION, DATASTREAM, SENSOR, OBSERVED_PROPERTY,
-              OBSERVATION, FEATURE_OF_INTEREST)
+    for t in (THING, LOCATION, HISTORICAL_LOCATION, DATASTREAM, MULTI_DATASTREAM, SENSOR,
+              OBSERVED_PROPERTY, OBSERVATION, FEATURE_OF_INTEREST)
 }
 BY_SET: dict[str, EntityType] = {t.set_name: t for t in ENTITY_TYPES.values()}
 ID_NAMES = frozenset({"id", "@iot.id"})

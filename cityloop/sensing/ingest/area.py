@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -81,12 +81,15 @@ def _widen_committed(pairs: set[Pair]) -> None:
     known.remember(pairs)
 
 
-def widen_now(pairs: set[Pair]) -> None:
+def widen_now(pairs: set[Pair], model: type[models.Model] | None = None) -> None:
+    """Widen each (stream, feature)'s area now; ``model``: Datastream (the default) or
+    MultiDatastream (``ingest.multi``)."""
+    model = model or Datastream
     by_stream: dict[int, set[int]] = {}
     for stream, feature in pairs:
         by_stream.setdefault(stream, set()).add(feature)
     geometries = _geometries({f for _s, f in pairs})
-    rows = Datastream.objects.filter(pk__in=sorted(by_stream)).order_by("pk")
+    rows = model._default_manager.filter(pk__in=sorted(by_stream)).order_by("pk")
     if connection.features.has_select_for_update:
         # Two workers widening one area must not lose each other's feature. NO KEY
         # UPDATE does not wait for ingest's foreign-key checks on the same rows.
@@ -98,7 +101,7 @@ def widen_now(pairs: set[Pair]) -> None:
         if not outside:
             continue
         grown = hull([area, *outside] if area is not None else outside)
-        Datastream.objects.filter(pk=stream).update(observed_area=to_geojson(grown))
+        model._default_manager.filter(pk=stream).update(observed_area=to_geojson(grown))
 
 
 def hull(geometries: list[BaseGeometry]) -> BaseGeometry:

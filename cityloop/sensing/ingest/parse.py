@@ -4,8 +4,8 @@ Two shapes come in:
 
 - one Observation entity (OGC 18-088 §8.2.7; POST /Observations, MQTT
   ``v1.1/Observations`` and ``v1.1/Datastreams(id)/Observations``, §14.1);
-- the CreateObservations body (§14.2): blocks of ``Datastream``,
-  ``components`` and ``dataArray`` rows.
+- the CreateObservations body (§14.2): blocks of ``Datastream`` (or
+  ``MultiDatastream``, §14.1), ``components`` and ``dataArray`` rows.
 
 Nothing here touches the database: whether the Datastream or the
 FeatureOfInterest exists is ``ingest``'s question. A bad observation raises
@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 @dataclass(frozen=True)
 class ObservationIn:
-    datastream_id: int
+    datastream_id: int  # 0 when the Observation belongs to a MultiDatastream
     phenomenon_time: datetime  # aware
     phenomenon_time_end: datetime | None
     result: Any  # number, string, bool, object...
@@ -54,6 +54,9 @@ class ObservationIn:
     # An inline FeatureOfInterest (name, description, encodingType, feature)
     # that ingest finds or creates (§10.2, deep insert); None when given by id.
     feature_of_interest: dict[str, Any] | None = None
+    # The MultiDatastream (§14.1) it belongs to instead of a Datastream; its result
+    # is then an array (``ingest.multi``).
+    multi_datastream_id: int | None = None
 
 
 class ObservationInvalid(ValueError):
@@ -68,7 +71,7 @@ class ObservationInvalid(ValueError):
 # its two relations by which it names its Datastream and FeatureOfInterest.
 PROPERTIES = frozenset({
     "phenomenonTime", "result", "resultTime", "resultQuality", "validTime", "parameters",
-    "Datastream", "FeatureOfInterest",
+    "Datastream", "MultiDatastream", "FeatureOfInterest",
 })
 # Components a CreateObservations block may list (§14.2).
 COMPONENTS = frozenset({
@@ -83,7 +86,7 @@ _DURATION = re.compile(
 _FIELDS = {
     "phenomenon_time_end": None, "result_time": None, "result_quality": None,
     "valid_time": None, "parameters": None, "feature_of_interest_id": None,
-    "feature_of_interest": None,
+    "feature_of_interest": None, "multi_datastream_id": None,
 }
 _new = object.__new__
 UTC_TEXT = "_utc"  # the key of the stored-form phenomenonTime in an ObservationIn's __dict__
@@ -265,9 +268,24 @@ def _optional(data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _stream(data: dict[str, Any], name: str, sent_to: int | None) -> int | None:
+    """The Datastream or MultiDatastream (``name``) the body or the path names."""
+    if data.get(name) is None:
+        return sent_to
+    named = _reference(data[name], name)
+    if sent_to is not None and named != sent_to:
+        raise ObservationInvalid(
+            _("%(name)s: %(named)s differs from %(name)s(%(path)s) it was sent to")
+            % {"name": name, "named": named, "path": sent_to}
+        )
+    return named
+
+
 def parse_observation(data: Any, *, datastream_id: int | None = None,
+                      multi_datastream_id: int | None = None,
                       now: datetime | None = None) -> ObservationIn:
-    """One Observation entity (§8.2.7). ``datastream_id``: the one the URL or topic names.
+    """One Observation entity (§8.2.7). ``datastream_id`` (or ``multi_datastream_id``,
+    §14.1): the one the URL or topic names.
 
     A missing phenomenonTime is the time of receipt (§8.2.7: devices without
     a clock may leave it out and the service assigns it).
@@ -282,27 +300,30 @@ def parse_observation(data: Any, *, datastream_id: int | None = None,
         )
     if "result" not in data:
         raise ObservationInvalid(_("result: an Observation must have a result"))
-    if data.get("Datastream") is not None:
-        named = _reference(data["Datastream"], "Datastream")
-        if datastream_id is not None and named != datastream_id:
-            raise ObservationInvalid(
-                _("Datastream: %(named)s differs from Datastream(%(path)s) it was sent to")
-                % {"named": named, "path": datastream_id}
-            )
-        datastream_id = named
-    if datastream_id is None:
+    datastream_id = _stream(data, "Datastream", datastream_id)
+    multi_datastream_id = _stream(data, "MultiDatastream", multi_datastream_id)
+    if datastream_id is not None and multi_datastream_id is not None:
+        raise ObservationInvalid(
+            _("an Observation belongs to a Datastream or to a MultiDatastream, not to both"))
+    if datastream_id is None and multi_datastream_id is None:
         raise ObservationInvalid(
             _('Datastream: an Observation needs its Datastream, as {"@iot.id": <id>} or by '
-              "sending it to Datastreams(<id>)/Observations")
+              "sending it to Datastreams(<id>)/Observations (or a MultiDatastream)")
         )
+    result = check_result(data["result"])
+    if multi_datastream_id is not None and not isinstance(result, list):
+        raise ObservationInvalid(
+            _("result: an Observation of a MultiDatastream has an array result, one value "
+              "per ObservedProperty"))
     given = data.get("phenomenonTime")
     if given is None:
         start, end = now or timezone.now(), None
     else:
         start, end = parse_time(given, "phenomenonTime")
-    observation = _build(datastream_id, start, end, check_result(data["result"]))
+    observation = _build(datastream_id or 0, start, end, result)
     values = observation.__dict__
     values.update(_optional(data))
+    values["multi_datastream_id"] = multi_datastream_id
     if end is None and given is not None:
         text = utc_form(given.strip())
         if text is not None:
@@ -347,8 +368,6 @@ def parse_data_array(body: Any, *, now: datetime | None = None
 
 
 def _block_components(block: dict[str, Any]) -> list[str]:
-    if "MultiDatastream" in block:
-        raise ObservationInvalid(_("MultiDatastreams are not supported"))
     components = block.get("components")
     if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
         raise ObservationInvalid(_("components must be a JSON array of property names"))
@@ -368,6 +387,12 @@ def _block_components(block: dict[str, Any]) -> list[str]:
 def _row_parser(block: dict[str, Any], now: datetime) -> RowParser:
     """The parser of one block's rows; raises ObservationInvalid when the block is wrong."""
     components = _block_components(block)
+    if "MultiDatastream" in block:  # §14.1: its rows' results are arrays
+        if "Datastream" in block:
+            raise ObservationInvalid(
+                _("a block names a Datastream or a MultiDatastream, not both"))
+        multi = _reference(block["MultiDatastream"], "MultiDatastream")
+        return _careful_rows(components, None, now, multi)
     datastream_id = _reference(block.get("Datastream"), "Datastream")
     slow = _careful_rows(components, datastream_id, now)
     if set(components) <= {"phenomenonTime", "result", "FeatureOfInterest/id"}:
@@ -375,7 +400,8 @@ def _row_parser(block: dict[str, Any], now: datetime) -> RowParser:
     return slow
 
 
-def _careful_rows(components: list[str], datastream_id: int, now: datetime) -> RowParser:
+def _careful_rows(components: list[str], datastream_id: int | None, now: datetime,
+                  multi_datastream_id: int | None = None) -> RowParser:
     """Rows read as named properties, with every check and every message."""
     width = len(components)
 
@@ -390,7 +416,8 @@ def _careful_rows(components: list[str], datastream_id: int, now: datetime) -> R
         if feature is not None:
             data["FeatureOfInterest"] = {"@iot.id": feature}
         try:
-            return parse_observation(data, datastream_id=datastream_id, now=now)
+            return parse_observation(data, datastream_id=datastream_id,
+                                     multi_datastream_id=multi_datastream_id, now=now)
         except ObservationInvalid as exc:
             return exc
 

@@ -1,7 +1,8 @@
 """Storing observations at volume: the one way observations enter CityLoop.
 
 HTTP (POST Observations, CreateObservations) and MQTT both parse with
-``ingest.parse`` and call ``ingest``, which for a whole batch:
+``ingest.parse`` and call ``ingest``, which for a whole batch (Observations of
+MultiDatastreams, few and with array results, go to ``ingest.multi``):
 
 1. checks each observation against what it refers to (datastreams and
    features from ``ingest.cache``, one query for whatever is not known yet),
@@ -36,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityloop.sensing import rulequeue
-from cityloop.sensing.ingest import area, pg, sqlite
+from cityloop.sensing.ingest import area, multi, pg, sqlite
 from cityloop.sensing.ingest.batch import Row, summarize, utc_text, utc_text_or_none
 from cityloop.sensing.ingest.cache import StreamInfo, cache, feature_for
 from cityloop.sensing.ingest.parse import UTC_TEXT, ObservationIn, show
@@ -76,6 +77,8 @@ class _Prepared:
     plain: bool = False  # every row a number at an instant (``batch.is_narrow``)
     # (datastream, feature) pairs of the batch, for the datastreams' observedArea
     pairs: set[tuple[int, int]] = field(default_factory=set)
+    # index in the input of each Observation of a MultiDatastream (``ingest.multi``)
+    multi: list[int] = field(default_factory=list)
 
 
 def ingest(observations: Sequence[ObservationIn], *,
@@ -85,7 +88,7 @@ def ingest(observations: Sequence[ObservationIn], *,
     for attempt in range(3):
         prepared = _prepare(observations)
         if not prepared.rows:
-            return _result(len(observations), prepared, [])
+            return _with_multi(observations, prepared, _result(len(observations), prepared, []))
         summary = summarize(prepared.rows)
         try:
             with transaction.atomic():
@@ -101,8 +104,21 @@ def ingest(observations: Sequence[ObservationIn], *,
             cache.clear()
             continue
         _after_commit(ids, prepared.rows)
-        return _result(len(observations), prepared, ids)
+        return _with_multi(observations, prepared, _result(len(observations), prepared, ids))
     raise AssertionError("unreachable")
+
+
+def _with_multi(observations: Sequence[ObservationIn], prepared: _Prepared,
+                result: IngestResult) -> IngestResult:
+    """``result`` with the batch's Observations of MultiDatastreams stored too
+    (``ingest.multi``); set aside by ``_prepare``, so a batch without any pays nothing."""
+    if not prepared.multi:
+        return result
+    found, refused = multi.store([observations[i] for i in prepared.multi])
+    for i, new_id in zip(prepared.multi, found, strict=True):
+        result.ids[i] = new_id
+    errors = result.errors + [(prepared.multi[index], message) for index, message in refused]
+    return IngestResult(result.ids, sorted(errors))
 
 
 def _backend() -> Any:
@@ -155,6 +171,7 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
     bare: int | None = None  # the FeatureOfInterest of last_ds's Thing, once looked at
     general = 0  # rows that took ``_row``
     pairs: set[tuple[int, int]] = set()
+    several: list[int] = []
     for index, obs in enumerate(observations):
         fields = obs.__dict__
         if fields["datastream_id"] != last_ds:  # rows of one datastream come together
@@ -162,6 +179,9 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
             info = streams.get(last_ds)
             bare = None
         if info is None:
+            if fields["multi_datastream_id"] is not None:  # no Datastream: not an error here
+                several.append(index)
+                continue
             errors[index] = _("Datastream(%(id)s) does not exist") % {"id": last_ds}
             continue
         try:
@@ -186,7 +206,8 @@ def _prepare(observations: Sequence[ObservationIn]) -> _Prepared:
             errors[index] = str(exc)
             continue
         positions.append(index)
-    return _Prepared(rows, positions, list(errors.items()), plain=not general, pairs=pairs)
+    return _Prepared(rows, positions, list(errors.items()), plain=not general, pairs=pairs,
+                     multi=several)
 
 
 def _is_plain(fields: dict[str, Any]) -> bool:

@@ -1,6 +1,7 @@
 """The models of the ``sensing`` app (Django finds an app's models through this package).
 
 - ``entities``: the SensorThings entities (Thing, Location, Sensor, Datastream…);
+- ``multidatastreams``: MultiDatastreams (§14.1) and their ordered ObservedProperties;
 - ``observations``: Observations and what ingest keeps about them (rollups, latest values);
 - rules, their states and alerts live with the rules (``sensing.rules.models``) and
   vital-sign indicators with the indicators (``sensing.indicators.models``); they are
@@ -19,10 +20,16 @@ from cityloop.sensing.models.entities import (
     Thing,
     point_of,
 )
+from cityloop.sensing.models.multidatastreams import (
+    COMPLEX_OBSERVATION,
+    MultiDatastream,
+    MultiDatastreamObservedProperty,
+)
 from cityloop.sensing.models.observations import LatestObservation, Observation, Rollup
 from cityloop.sensing.rules.models import Alert, Rule, RuleRevision, RuleState, RuleWork
 
 __all__ = [
+    "COMPLEX_OBSERVATION",
     "GEOJSON",
     "Alert",
     "Datastream",
@@ -32,6 +39,8 @@ __all__ = [
     "IndicatorValue",
     "LatestObservation",
     "Location",
+    "MultiDatastream",
+    "MultiDatastreamObservedProperty",
     "Observation",
     "ObservedProperty",
     "Rollup",

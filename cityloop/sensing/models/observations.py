@@ -13,14 +13,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cityloop.sensing.models.entities import Datastream, FeatureOfInterest
+from cityloop.sensing.models.multidatastreams import MultiDatastream
 
 
 class Observation(models.Model):
-    """One measurement. ``result_number`` holds numeric results (what rules read)."""
+    """One measurement. ``result_number`` holds numeric results (what rules read).
+
+    It belongs to a Datastream or to a MultiDatastream (its result then an array
+    in ``result_json``), never both (the ``obs_one_stream`` constraint).
+    """
 
     id = models.BigAutoField(primary_key=True)
     datastream = models.ForeignKey(
-        Datastream, on_delete=models.CASCADE, related_name="observations", db_index=False
+        Datastream, on_delete=models.CASCADE, related_name="observations", db_index=False,
+        null=True, blank=True,
+    )
+    multi_datastream = models.ForeignKey(
+        MultiDatastream, on_delete=models.CASCADE, related_name="observations",
+        db_index=False, null=True, blank=True,
     )
     phenomenon_time = models.DateTimeField()
     phenomenon_time_end = models.DateTimeField(null=True, blank=True)
@@ -45,10 +55,19 @@ class Observation(models.Model):
         verbose_name_plural = _("observations")
         indexes = [
             models.Index(fields=["datastream", "phenomenon_time"], name="obs_stream_time"),
+            models.Index(fields=["multi_datastream", "phenomenon_time"], name="obs_multi_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(datastream__isnull=False, multi_datastream__isnull=True)
+                           | models.Q(datastream__isnull=True, multi_datastream__isnull=False)),
+                name="obs_one_stream",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.datastream_id}@{self.phenomenon_time.isoformat()}"
+        stream = self.datastream_id or f"M{self.multi_datastream_id}"
+        return f"{stream}@{self.phenomenon_time.isoformat()}"
 
 
 class Rollup(models.Model):

@@ -72,6 +72,7 @@ def entity(new_id: int, row: Row, root: str) -> str:
         f'"result":{result},"resultQuality":{quality or "null"},"validTime":{valid},'
         f'"parameters":{params or "null"},'
         f'"Datastream@iot.navigationLink":"{link}/Datastream",'
+        f'"MultiDatastream@iot.navigationLink":"{link}/MultiDatastream",'
         f'"FeatureOfInterest@iot.navigationLink":"{link}/FeatureOfInterest"}}'
     )
 

@@ -233,6 +233,7 @@ class IngestWorker:
         except (ValueError, UnicodeDecodeError):
             raise ObservationInvalid("the message is not JSON") from None
         observation = parse_observation(data, datastream_id=target.datastream_id,
+                                        multi_datastream_id=target.multi_datastream_id,
                                         now=received_at)
         if target.feature_of_interest_id is not None:
             observation = dataclasses.replace(

@@ -1,7 +1,8 @@
 """SensorThings MQTT topics (OGC 18-088 §14.1).
 
 Create: a device publishes one Observation to ``v1.1/Observations`` (its
-Datastream in the body), ``v1.1/Datastreams(id)/Observations`` or
+Datastream or MultiDatastream in the body), ``v1.1/Datastreams(id)/Observations``,
+``v1.1/MultiDatastreams(id)/Observations`` (an array result, §14.1) or
 ``v1.1/FeaturesOfInterest(id)/Observations``. Receive (§14.2): a subscriber to
 those topics gets each new Observation there, as the HTTP API shows it; the
 other receive topics are in ``receive`` and ``render``.
@@ -17,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 PREFIX = "v1.1/"
-_TOPIC = re.compile(r"v1\.1/(?:(Datastreams|FeaturesOfInterest)\((\d+)\)/)?Observations")
+_TOPIC = re.compile(
+    r"v1\.1/(?:(Datastreams|MultiDatastreams|FeaturesOfInterest)\((\d{1,18})\)/)?Observations")
 ECHO_MARK = b'"@iot.selfLink"'
 
 
@@ -25,6 +27,7 @@ ECHO_MARK = b'"@iot.selfLink"'
 class Target:
     datastream_id: int | None = None
     feature_of_interest_id: int | None = None
+    multi_datastream_id: int | None = None
 
 
 def target(topic: str) -> Target | None:
@@ -35,6 +38,8 @@ def target(topic: str) -> Target | None:
     kind, number = match.groups()
     if kind == "Datastreams":
         return Target(datastream_id=int(number))
+    if kind == "MultiDatastreams":
+        return Target(multi_datastream_id=int(number))
     if kind == "FeaturesOfInterest":
         return Target(feature_of_interest_id=int(number))
     return Target()

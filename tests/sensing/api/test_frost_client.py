@@ -117,3 +117,54 @@ def test_it_creates_observations_from_a_data_array_with_the_client(service):
     assert all(o.self_link.startswith("http") for o in created)
     assert list(Observation.objects.order_by("result_number")
                 .values_list("result_number", flat=True)) == [170, 171, 172]
+
+
+class Units(list):
+    """The units of a MultiDatastream as the client means to send them.
+
+    frost-sta-client writes ``unit_of_measurements.__getstate__()``, which for a
+    plain list is None on Python 3.11+ (``object.__getstate__``): it would send
+    ``"unitOfMeasurements": null``, which FROST-Server refuses as CityLoop does
+    (the sizes of the lists differ)."""
+
+    def __getstate__(self) -> list[Any]:
+        return [unit.__getstate__() for unit in self]
+
+
+def test_it_creates_and_reads_a_multidatastream_with_the_client(service):
+    thing = new_station("Beibei", 106.4, 29.8)
+    service.create(thing)
+    om = "http://www.opengis.net/def/observationType/OGC-OM/2.0/"
+    weather = fsc.MultiDatastream(
+        name="Beibei weather", description="Temperature and humidity",
+        observation_type=om + "OM_ComplexObservation",
+        multi_observation_data_types=[om + "OM_Measurement", om + "OM_Measurement"],
+        unit_of_measurements=Units([
+            fsc.UnitOfMeasurement(name="degree Celsius", symbol="degC",
+                                  definition="http://qudt.org/vocab/unit/DEG_C"),
+            fsc.UnitOfMeasurement(name="percent", symbol="%",
+                                  definition="http://qudt.org/vocab/unit/PERCENT")]),
+        thing=fsc.Thing(id=thing.id),
+        sensor=fsc.Sensor(name="SHT31", description="Hygrometer", encoding_type="text/html",
+                          metadata="https://x/sht31"),
+        observed_properties=[
+            fsc.ObservedProperty(name="Air temperature", definition="https://x/t",
+                                 description="Temperature of the air"),
+            fsc.ObservedProperty(name="Humidity", definition="https://x/h",
+                                 description="Relative humidity")])
+    service.create(weather)
+    assert isinstance(weather.id, int)
+    # Read before it has Observations: the client takes only a Polygon as a
+    # MultiDatastream's observedArea, and one place makes it a Point.
+    found = service.multi_datastreams().find(weather.id)
+    assert [u["symbol"] for u in found.unit_of_measurements] == ["degC", "%"]
+    properties = found.get_observed_properties().query().list()
+    assert [p.name for p in properties] == ["Air temperature", "Humidity"]
+    for minute, result in enumerate(([21.5, 64], [21.75, 63])):
+        service.create(fsc.Observation(result=result,
+                                       phenomenon_time=f"2024-07-01T08:0{minute}:00Z",
+                                       multi_datastream=weather))
+    observations = service.observations().query().filter(
+        f"MultiDatastream/id eq {weather.id}").orderby("phenomenonTime", "ASC").list()
+    assert [o.result for o in observations] == [[21.5, 64], [21.75, 63]]
+    assert Observation.objects.filter(multi_datastream_id=weather.id).count() == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import override_settings
 
 ENTITY_SETS = ["Datastreams", "FeaturesOfInterest", "HistoricalLocations", "Locations",
-               "Observations", "ObservedProperties", "Sensors", "Things"]
+               "MultiDatastreams", "Observations", "ObservedProperties", "Sensors", "Things"]
 
 
 def test_it_lists_the_entity_sets_with_their_urls(sta, db):
@@ -21,7 +21,7 @@ def test_it_declares_the_conformance_classes_it_implements(sta, db):
     assert base + "request-data" in conformance
     assert base + "create-update-delete" in conformance
     assert base + "data-array/data-array" in conformance
-    assert base + "multi-datastream" not in conformance
+    assert base + "multi-datastream" in conformance
 
 
 @override_settings(MQTT_PUBLIC_URL="mqtt://city.example:1883")

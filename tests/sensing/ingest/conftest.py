@@ -8,10 +8,19 @@ from dataclasses import dataclass
 import pytest
 
 from cityloop.sensing.ingest.cache import cache
-from cityloop.sensing.models import Datastream, Location, ObservedProperty, Sensor, Thing
+from cityloop.sensing.models import (
+    Datastream,
+    Location,
+    MultiDatastream,
+    MultiDatastreamObservedProperty,
+    ObservedProperty,
+    Sensor,
+    Thing,
+)
 
 MEASUREMENT = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"
 ANY = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Observation"
+CATEGORY = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_CategoryObservation"
 
 
 @dataclass
@@ -54,3 +63,21 @@ def network(db: None) -> Network:
 @pytest.fixture
 def committed_network(transactional_db: None) -> Network:
     return make_network()
+
+
+def make_station(network: Network) -> MultiDatastream:
+    """A MultiDatastream on the gauge (§14.1): water level (a measurement), then a state word."""
+    mds = MultiDatastream.objects.create(
+        name="Level and state", thing=network.gauge, sensor=network.level.sensor,
+        multi_observation_data_types=[MEASUREMENT, CATEGORY],
+        unit_of_measurements=[{"symbol": "m"}, {"symbol": ""}])
+    state = ObservedProperty.objects.create(name="State", definition="urn:state")
+    for rank, prop in enumerate((network.level.observed_property, state)):
+        MultiDatastreamObservedProperty.objects.create(multi_datastream=mds,
+                                                       observed_property=prop, rank=rank)
+    return mds
+
+
+@pytest.fixture
+def station(network: Network) -> MultiDatastream:
+    return make_station(network)

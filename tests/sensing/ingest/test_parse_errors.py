@@ -64,8 +64,10 @@ def test_it_refuses_a_body_that_is_not_a_list_of_blocks():
     (block(["result", "result"], [[1, 2]]), "components: a component is listed twice"),
     (block("result", [[1]]), "components must be a JSON array of property names"),
     (block(["result"], [[1]], datastream={"id": 3}), "Datastream: give the related entity"),
-    ({"MultiDatastream": {"@iot.id": 1}, "components": ["result"], "dataArray": [[1]]},
-     "MultiDatastreams are not supported"),
+    ({"MultiDatastream": {"@iot.id": 1}, "Datastream": {"@iot.id": 3}, "components": ["result"],
+      "dataArray": [[1]]}, "a Datastream or a MultiDatastream, not both"),
+    ({"MultiDatastream": {"id": 1}, "components": ["result"], "dataArray": [[1]]},
+     "MultiDatastream: give the related entity"),
 ])
 def test_it_refuses_every_row_of_a_wrong_block_and_keeps_the_other_blocks(bad_block, message):
     good = block(["phenomenonTime", "result"], [["2026-05-01T08:00:00Z", 1]])
@@ -88,3 +90,14 @@ def test_it_says_what_is_wrong_with_a_row():
         "FeatureOfInterest/@iot.id: 'five' is not an id",
         "a row must be a JSON array of 3 values (phenomenonTime, result, FeatureOfInterest/id)",
     ]
+
+
+def test_it_takes_array_results_in_a_multidatastream_block_and_refuses_other_rows():
+    rows = parse_data_array([{"MultiDatastream": {"@iot.id": 4},
+                              "components": ["phenomenonTime", "result"],
+                              "dataArray": [["2026-05-01T08:00:00Z", [1, 2]],
+                                            ["2026-05-01T08:01:00Z", 3]]}])
+    good, bad = rows
+    assert not isinstance(good, ObservationInvalid)
+    assert good.multi_datastream_id == 4 and good.result == [1, 2]
+    assert isinstance(bad, ObservationInvalid) and "array result" in bad.message
