@@ -67,7 +67,3 @@ def test_weekly_partitions_fill_in_after_monthly_ones_without_overlapping(networ
     assert outcome.created and all("w" in name for name in outcome.created)
     starts = [p.start for p in listed() if p.start is not None]
     assert len(starts) == len(set(starts))
-
-
-def test_it_says_so_on_sqlite_or_an_unpartitioned_table_and_is_a_worker_job():
-    assert periodic_jobs.get("observation_partitions").interval() == 3600
