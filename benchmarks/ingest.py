@@ -45,6 +45,10 @@ A device run of a minute or two (results in ``benchmarks/results/ingest_device*.
 
     python benchmarks/ingest.py --device --observations 100000 --batch 10000 \
         --mqtt-observations 50000 --alerts 3
+
+With ``--large``, instead, the large PostgreSQL run (``ingest_large``): up to
+100 million observations into the partitioned table, the rate over its first
+and last tenth, and the reads' latency at the end.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import ingest_large
 from benchmarks.common import run_clients, server, setup_django, summary_ms, worker
 from benchmarks.ingest_device import (
     broker_cpu,
@@ -313,9 +318,16 @@ def main() -> None:
     parser.add_argument("--device-observations", type=int, default=5_000)
     parser.add_argument("--device-clients", type=int, default=4)
     parser.add_argument("--seed", type=int, default=7)
+    ingest_large.add_arguments(parser)
     args = parser.parse_args()
     data_dir = args.data_dir.resolve()
     setup_django(data_dir)
+    if args.large:
+        result = {"benchmark": "ingest_large", "uptime_at_start": uptime(),
+                  "machine_cores": os.cpu_count(), **ingest_large.run(args),
+                  "uptime_at_end": uptime()}
+        print(json.dumps(result, indent=2))
+        return
     info = prepare(args.streams, 2 * args.alerts)
     alarms = info["alarm_streams"]
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=6)

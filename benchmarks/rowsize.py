@@ -30,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import setup_django
+from benchmarks.ingest_large import LEAVES
 
 TABLES = ("sensing_observation", "sensing_rollup", "sensing_latestobservation")
 
@@ -44,8 +45,9 @@ def sizes() -> dict[str, dict[str, int]]:
         cursor.execute("CHECKPOINT")
         for model in (Observation, Rollup, LatestObservation):
             table = model._meta.db_table
-            cursor.execute("SELECT pg_total_relation_size(%s), pg_relation_size(%s), "
-                           "pg_indexes_size(%s)", [table, table, table])
+            # Summed over the partitions (a partitioned table has no storage of its own).
+            cursor.execute("SELECT sum(pg_total_relation_size(relid)), sum(pg_relation_size("  # noqa: S608
+                           f"relid)), sum(pg_indexes_size(relid)) FROM ({LEAVES}) t", [table] * 3)
             total, heap, indexes = cursor.fetchone()
             out[table] = {"total_bytes": total, "heap_bytes": heap, "index_bytes": indexes,
                           "rows": model.objects.count()}

@@ -109,6 +109,9 @@ OBSERVATION_RETENTION_DAYS = envint("CITYLOOP_OBSERVATION_RETENTION_DAYS", 90, m
 OBSERVATION_RETENTION_SWEEP_SECONDS = envint(
     "CITYLOOP_OBSERVATION_RETENTION_SWEEP_SECONDS", 3600, minimum=1
 )
+# PostgreSQL: one partition of observations per month, week or day (sensing/partitions/).
+OBSERVATION_PARTITION = envchoice("CITYLOOP_OBSERVATION_PARTITION", "month",
+                                  ("month", "week", "day"))
 RULES_SWEEP_SECONDS = envint("CITYLOOP_RULES_SWEEP_SECONDS", 60, minimum=1)
 # How often a worker looks at the rule queue when nothing woke it (on SQLite the
 # only way it learns of new work; on PostgreSQL ingest's NOTIFY wakes it at once).

@@ -12,11 +12,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from cityloop.sensing import evaluation, ingest
 
 # Importing these registers the built-in rule kinds, the indicator sources and
-# the indicators' periodic job (evaluation registers the rules' job).
+# the periodic jobs: the indicators', observation retention and partitions
+# (evaluation registers the rules' job).
+from cityloop.sensing import retention as _retention  # noqa: F401
 from cityloop.sensing.indicators import compute as _compute  # noqa: F401
 from cityloop.sensing.indicators import sources as _sources  # noqa: F401
 from cityloop.sensing.mqtt import changes as mqtt_changes
 from cityloop.sensing.mqtt.publisher import publisher
+from cityloop.sensing.partitions import ahead as _ahead  # noqa: F401
 from cityloop.sensing.rules import kinds as _kinds  # noqa: F401
 from cityloop.sensing.rules.models import Rule
 
