@@ -201,6 +201,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cityloop.web.context.city",
+                "cityloop.web.warnings.context.banner",
             ],
         },
     },

@@ -91,6 +91,23 @@ class WarningText(models.Model):
         """``event``, ``headline``, ``description`` or ``instruction`` in a language."""
         return pick(getattr(self, field), getattr(self, f"{field}_i18n"), language)
 
+    # In the active language, for templates.
+    @property
+    def display_event(self) -> str:
+        return self.text("event")
+
+    @property
+    def display_headline(self) -> str:
+        return self.text("headline")
+
+    @property
+    def display_description(self) -> str:
+        return self.text("description")
+
+    @property
+    def display_instruction(self) -> str:
+        return self.text("instruction")
+
 
 class WarningTemplate(WarningText):
     code = models.SlugField(_("code"), max_length=50, unique=True,
@@ -194,6 +211,9 @@ class WarningTrigger(models.Model):
     (``sensing.rules.signals.alert_raised``) and knows nothing of warnings.
     """
 
+    name = models.CharField(_("name"), max_length=200,
+                            help_text=_("What it is for, e.g. River gauge over red: flood "
+                                        "warning for the river bank."))
     rule = models.ForeignKey("sensing.Rule", verbose_name=_("sensor rule"), null=True,
                              blank=True, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey("sensing.Indicator", verbose_name=_("indicator"), null=True,
@@ -230,8 +250,7 @@ class WarningTrigger(models.Model):
         ]
 
     def __str__(self) -> str:
-        source = self.rule or self.indicator
-        return f"{source} ≥ {self.level}: {self.template}"
+        return self.name
 
 
 class WarningRevision(models.Model):

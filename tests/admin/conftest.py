@@ -13,17 +13,19 @@ from django.utils import timezone
 
 from cityloop.cases.models import ApiClient, Case
 from cityloop.catalogue.models import ServiceCategory
-from cityloop.geo.models import Place
+from cityloop.geo.models import Area, Place
 from cityloop.notify.models import Message, NotificationChannel, Subscription
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember
 from cityloop.triage.topics.models import Topic
+from cityloop.warnings.models import WarningTemplate, WarningTrigger
 from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
 from tests.admin.fixtures import client_for  # noqa: F401
 from tests.conftest import City
 from tests.sensing.rules.helpers import make_stream
+from tests.warnings.helpers import draft, published
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +53,20 @@ def _sensing_rows(category: ServiceCategory, case: Case) -> None:
         better="lower", green=9, amber=12, tags=["SDG 6.4.1"],
     )
     IndicatorValue.objects.create(indicator=indicator, at=now, value=11.5, band="amber")
+    _warning_rows(rule, alert)
+
+
+def _warning_rows(rule: Rule, alert: Alert) -> None:
+    """A draft first (the crawl edits the first row; a published one is read-only)."""
+    template = WarningTemplate.objects.create(
+        code="flood", name="River flood", name_i18n={"zh-hans": "河道洪水"}, event="Flood",
+        headline="Flood warning", headline_i18n={"zh-hans": "洪水预警"},
+        description="The river is rising.", instruction="Keep away from the bank.")
+    trigger = WarningTrigger.objects.create(name="River over orange", rule=rule, level="orange",
+                                            template=template)
+    area = Area.objects.get(code="west")
+    draft(area, alert=alert, trigger=trigger, template=template)
+    published(area)
 
 
 def _triage_rows(case: Case) -> None:
