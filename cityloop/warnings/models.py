@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -220,7 +221,7 @@ class WarningTrigger(models.Model):
                                   blank=True, on_delete=models.CASCADE, related_name="+")
     level = models.CharField(
         _("from level"), max_length=10,
-        choices=[*Level.choices, (Band.AMBER.value, Band.AMBER.label)],
+        choices=[*Level.choices, (Band.AMBER.value, Band.AMBER.label)],  # red: both
         help_text=_("A rule's alert at this level or higher (blue, yellow, orange, red); an "
                     "indicator in this band or worse (amber, red)."),
     )
@@ -251,6 +252,13 @@ class WarningTrigger(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.rule_id is not None and self.level not in Level.values:
+            raise ValidationError({"level": _("A sensor rule's level is blue, yellow, orange "
+                                              "or red.")})
+        if self.indicator_id is not None and self.level not in (Band.AMBER, Band.RED):
+            raise ValidationError({"level": _("An indicator's level is amber or red.")})
 
 
 class WarningRevision(models.Model):
