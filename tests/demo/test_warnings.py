@@ -17,7 +17,8 @@ def test_templates_past_warning_and_trigger_load_once(city):
     Area.objects.create(code="binjiang", name="Binjiang District", level="district",
                         parent=city.areas["testcity"], geometry=square(106.5, 29.5, 106.6, 29.6))
     warning = past_warning()
-    assert warning is not None and warning.published_at < timezone.now()
+    assert warning is not None and warning.published_at is not None
+    assert warning.published_at < timezone.now()
     assert not warning.is_current() and in_force() == []
     assert past_warning() is None and Warning.objects.count() == 1
     assert not river_trigger()
