@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cityloop.admin_i18n import with_languages
 from cityloop.warnings.cap import languages
 from cityloop.warnings.current import current_queryset
 from cityloop.warnings.models import MsgType, Warning, WarningTemplate
@@ -106,6 +107,8 @@ def compose(request: HttpRequest, pk: int | None = None, update_of: int | None =
         "form": form, "draft": draft, "original": original, "template": template,
         "templates": WarningTemplate.objects.filter(active=True),
         "area_ids": {a.code: a.pk for a in AreaChoice.queryset_of(form)},
+        # Each text's other languages right after it, as in the admin.
+        "fields": [form[name] for name in with_languages(Warning, list(form.fields))],
         **_preview(preview, form),
     })
 
