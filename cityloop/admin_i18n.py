@@ -110,7 +110,7 @@ def translated_form(model: type[models.Model],
     return type(f"{model.__name__}TranslatedForm", (base,), declared)
 
 
-def _with_languages(model: type[models.Model], fields: list[Any]) -> list[Any]:
+def with_languages(model: type[models.Model], fields: list[Any]) -> list[Any]:
     """``fields`` with each translated field followed by its other languages."""
     translated = translated_fields(model)
     out: list[Any] = []
@@ -137,7 +137,7 @@ class TranslatedAdmin(admin.ModelAdmin):
         return excluded + [f"{base}_i18n" for base in translated_fields(self.model)]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return _with_languages(self.model, list(super().get_fields(request, obj)))
+        return with_languages(self.model, list(super().get_fields(request, obj)))
 
 
 class TranslatedInlineMixin:
@@ -155,7 +155,7 @@ class TranslatedInlineMixin:
         return excluded + [f"{base}_i18n" for base in translated_fields(self.model)]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return _with_languages(self.model, list(super().get_fields(request, obj)))  # type: ignore[misc]
+        return with_languages(self.model, list(super().get_fields(request, obj)))  # type: ignore[misc]
 
 
 class WordListField(forms.Field):

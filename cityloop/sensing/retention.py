@@ -9,9 +9,10 @@ which has no time range), are then deleted as on SQLite, so that nothing
 older than the retention period is kept, whatever the partition size.
 
 That deletion goes one datastream at a time along the (datastream,
-phenomenon time) index (then each MultiDatastream along its own), in batches of ``BATCH`` rows, each in its own
-short transaction, so ingest waits for no long lock. A run stops after
-``BUDGET_SECONDS`` and the next one carries on. Per-minute rollups (what
+phenomenon time) index (then each MultiDatastream along its own), in
+batches of ``BATCH`` rows, each in its own short transaction, so ingest
+waits for no long lock. A run stops after ``BUDGET_SECONDS`` and the next
+one carries on. Per-minute rollups (what
 charts and rules read) and the latest value of each datastream stay; a
 datastream's phenomenon time range is moved up to the oldest observation it
 still has (OGC 18-088 §8.2.4).

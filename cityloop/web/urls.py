@@ -13,5 +13,6 @@ urlpatterns = [
     path("follow/", include("cityloop.web.public.follow_urls")),
     path("staff/", include(("cityloop.web.staff.urls", "staff"))),
     path("ops/", include("cityloop.web.ops.urls")),
+    path("warnings/", include("cityloop.web.warnings.urls")),
     path("", include("cityloop.web.citizen.urls")),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cityloop.cases.models import ApiClient, Case
 from cityloop.catalogue.models import ServiceCategory
-from cityloop.geo.models import Place
+from cityloop.geo.models import Area, Place
 from cityloop.mailin.models import InboundMail
 from cityloop.notify.models import Conversation, Message, NotificationChannel, Subscription
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
@@ -21,11 +21,13 @@ from cityloop.sensing.models import MultiDatastream, MultiDatastreamObservedProp
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember
 from cityloop.triage.topics.models import Topic
+from cityloop.warnings.models import WarningTemplate, WarningTrigger
 from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
 from tests.admin.fixtures import client_for  # noqa: F401
 from tests.conftest import City
 from tests.sensing.rules.helpers import make_stream
+from tests.warnings.helpers import draft, published
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +61,20 @@ def _sensing_rows(category: ServiceCategory, case: Case) -> None:
         unit_of_measurements=[stream.unit_of_measurement])
     MultiDatastreamObservedProperty.objects.create(
         multi_datastream=weather, observed_property=stream.observed_property, rank=0)
+    _warning_rows(rule, alert)
+
+
+def _warning_rows(rule: Rule, alert: Alert) -> None:
+    """A draft first (the crawl edits the first row; a published one is read-only)."""
+    template = WarningTemplate.objects.create(
+        code="flood", name="River flood", name_i18n={"zh-hans": "河道洪水"}, event="Flood",
+        headline="Flood warning", headline_i18n={"zh-hans": "洪水预警"},
+        description="The river is rising.", instruction="Keep away from the bank.")
+    trigger = WarningTrigger.objects.create(name="River over orange", rule=rule, level="orange",
+                                            template=template)
+    area = Area.objects.get(code="west")
+    draft(area, alert=alert, trigger=trigger, template=template)
+    published(area)
 
 
 def _triage_rows(case: Case) -> None:

@@ -80,6 +80,7 @@ def all_pages(values: dict[str, str]) -> list[Page]:
         Page("stats", "/stats/", "stats-map"),
         Page("public cases", "/stats/cases/"),
         Page("follow by email", "/follow/"),
+        Page("public warnings", "/warnings/"),
         Page("staff login", "/staff/login/"),
         Page("queue", "/staff/", signed_in="staff"),
         Page("queue map", "/staff/?view=map", "queue-map", signed_in="staff"),
@@ -87,6 +88,7 @@ def all_pages(values: dict[str, str]) -> list[Page]:
         Page("file for a caller", "/staff/new/", "new-map", signed_in="staff"),
         Page("field view", "/staff/field/", signed_in="staff"),
         Page("cockpit", "/ops/", "cockpit", signed_in="staff"),
+        Page("warning composer", "/ops/warnings/new?template=flood", signed_in="admin"),
         Page("admin", "/admin/", signed_in="admin"),
     ]
     vital = vital_signs_path()

@@ -14,6 +14,7 @@ from cityloop.demo.history.plan import SIZES
 from cityloop.demo.history.wipe import wipe_history
 from cityloop.demo.sensors.live import start_demo_sensors
 from cityloop.demo.staff import ensure_staff, summary
+from cityloop.demo.warnings import load_templates, past_warning, river_trigger
 from cityloop.management import CityloopCommand
 from cityloop.triage.classifier.training import ensure_model
 from cityloop.web.server import port_number, refuse_a_port_in_use, serve, use_address_for_links
@@ -63,6 +64,9 @@ class Command(CityloopCommand):
         logins = ensure_staff(settings.DATA_DIR)
         self._say(f"  {len(logins.accounts)} staff accounts and the Open311 demo client")
         self._history(options)
+        templates = load_templates()
+        past_warning()
+        self._say(f"  warnings: {templates} templates, one past warning")
         # Trained after the history, so the city's own cases count as labels
         # and the demo suggests categories with the model from the start.
         version = ensure_model(progress=lambda line: self._say(f"  triage: {line}"))
@@ -72,6 +76,8 @@ class Command(CityloopCommand):
             self._say(line)
         if not options["no_serve"]:
             stop_sensors = start_demo_sensors(self._say)
+            if river_trigger():
+                self._say("  warnings: the river gauge over red proposes a flood warning")
             self._say("")
             try:
                 # One process on waitress: the worker and the simulated sensors
