@@ -47,6 +47,8 @@ CITY_NAME = envstr("CITYLOOP_CITY_NAME", "CityLoop")
 # The name on Chinese pages and emails; empty: the city area's Chinese name
 # (cityloop/conf/cityname.py), else CITY_NAME.
 CITY_NAME_I18N = {"zh-hans": envstr("CITYLOOP_CITY_NAME_ZH_HANS", "")}
+# CAP's <sender> of public warnings; empty: warnings@ the host of PUBLIC_URL.
+WARNING_SENDER = envstr("CITYLOOP_WARNING_SENDER", "")
 TIME_ZONE = envstr("CITYLOOP_TIME_ZONE", "UTC")
 LANGUAGE_CODE = envchoice("CITYLOOP_LANGUAGE", "en", ("en", "zh-hans"))
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -166,6 +168,7 @@ INSTALLED_APPS = [
     "cityloop.demo",
     "cityloop.web",
     "cityloop.analytics",
+    "cityloop.warnings",
 ]
 
 MIDDLEWARE = [

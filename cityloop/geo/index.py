@@ -117,3 +117,12 @@ def shape_of(area_id: int) -> BaseGeometry | None:
         if hit.id == area_id:
             return shape
     return None
+
+
+def areas_intersecting(shape: BaseGeometry) -> list[AreaHit]:
+    """Every area whose shape shares some ground with ``shape`` (a drawn polygon)."""
+    index = _index()
+    if index.tree is None:
+        return []
+    found = index.tree.query(shape, predicate="intersects")
+    return [index.hits[int(position)] for position in np.sort(found)]

@@ -11,9 +11,11 @@ one evaluation at a time decides for a rule and a datastream:
 - back to normal: the alert ends and the case gets an internal note; staff
   close the case, the sensor does not.
 
-Every change goes through ``submit`` / ``lifecycle.transition`` (the audit
-chain and the outbox); the rule's own notification channels hear of each
-event through ``notify.outbox.enqueue_for_channels``.
+Entering or changing a level is announced as ``signals.alert_raised`` in the
+same transaction, for the apps that act on it (warnings). Every change goes
+through ``submit`` / ``lifecycle.transition`` (the audit chain and the
+outbox); the rule's own notification channels hear of each event through
+``notify.outbox.enqueue_for_channels``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from cityloop.sensing.models import Datastream, Location
 from cityloop.sensing.rules import text
 from cityloop.sensing.rules.levels import PRIORITY, Direction, rank
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
+from cityloop.sensing.rules.signals import alert_raised
 
 log = logging.getLogger(__name__)
 PRIORITY_RANK = {str(p): i for i, p in enumerate(Priority.values)}
@@ -68,6 +71,8 @@ def apply(state: RuleState, rule: Rule, level: str | None, value: float | None,
     elif case is not None and rank(level) < rank(previous):
         _act(rule, case, "note", now, note=text.level_change(reading, previous))
     state.save()
+    if level is not None:  # other apps (warnings) act on it in this transaction
+        alert_raised.send(sender=Rule, alert=alert, level=level, previous=previous, at=now)
 
 
 def _update_alert(state: RuleState, rule: Rule, r: text.Reading) -> Alert:

@@ -1,0 +1,1 @@
+"""Warnings to subscribers: filled by the subscriptions work (docs/warnings.md)."""

@@ -1,0 +1,1 @@
+"""Sensor rules and indicators that propose or publish warnings (WarningTrigger)."""
