@@ -29,6 +29,7 @@ COMMANDS = {
     "load-indicators": "Load the city's vital-sign indicators from a YAML file.",
     "triage": "Train, evaluate or run the model that suggests a report's category.",
     "triage-topics": "Compute the hot topics of a week's reports.",
+    "warnings": "Subscribe people or community systems to the public warnings of areas.",
 }
 ALIASES = {name: name.replace("-", "_") for name in COMMANDS}
 # The commands that set up or run a city create the data directory and its

@@ -124,6 +124,12 @@ SHARED_CACHE_CHECK_SECONDS = envfloat("CITYLOOP_CACHE_CHECK_SECONDS", 2.0, low=0
 WORKER_THREADS = envint("CITYLOOP_WORKER_THREADS", 4, minimum=1)
 NOTIFY_MAX_ATTEMPTS = envint("CITYLOOP_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 WEBHOOK_TIMEOUT = envint("CITYLOOP_WEBHOOK_TIMEOUT", 10, minimum=1)
+# Text messages (notify/channels/sms): a JSON POST to the city's SMS gateway.
+SMS_GATEWAY_URL = envstr("CITYLOOP_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = envstr("CITYLOOP_SMS_GATEWAY_TOKEN", "")
+SMS_SENDER = envstr("CITYLOOP_SMS_SENDER", "CityLoop")
+# Web Push (notify/channels/webpush): the contact push services may write to (VAPID "sub").
+WEBPUSH_CONTACT = envstr("CITYLOOP_WEBPUSH_CONTACT", "mailto:noreply@localhost")
 DEFAULT_FROM_EMAIL = envstr("CITYLOOP_EMAIL_FROM", "CityLoop <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = envstr("CITYLOOP_SMTP_HOST", "")
@@ -169,6 +175,7 @@ INSTALLED_APPS = [
     "cityloop.web",
     "cityloop.analytics",
     "cityloop.warnings",
+    "cityloop.warnings.subscriptions",
 ]
 
 MIDDLEWARE = [

@@ -19,11 +19,14 @@ from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember
 from cityloop.triage.topics.models import Topic
+from cityloop.warnings.publish import publish
+from cityloop.warnings.subscriptions import optin
 from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
 from tests.admin.fixtures import client_for  # noqa: F401
 from tests.conftest import City
 from tests.sensing.rules.helpers import make_stream
+from tests.warnings.helpers import draft
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +66,13 @@ def _triage_rows(case: Case) -> None:
                          computed_at=now)
 
 
+def _warning_subscription_rows(city: City) -> None:
+    """A community leader's subscription and the fan-out of a warning that reached them."""
+    optin.subscribe(optin.Ask("email", "leader@example.org", (city.areas["east"],), "zh-hans",
+                              source="staff"), confirmed=True)
+    publish(draft(city.areas["east"]), by="duty officer")
+
+
 @pytest.fixture
 def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) -> City:
     """One row or more of every registered model."""
@@ -87,6 +97,7 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
                              querystring="overdue=on&category=pothole")
     _sensing_rows(flooding, case)
     _triage_rows(case)
+    _warning_subscription_rows(city)
     Place.objects.create(ref="road:hetang road", kind="road", name="Hetang Road",
                          name_i18n={"zh-hans": "荷塘路"}, lat=29.58, lon=106.52,
                          area=city.areas["west_n"])
