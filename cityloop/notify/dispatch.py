@@ -102,6 +102,8 @@ def _finish(message: Message, delivery: Delivery, attempt: int, duration: int,
     Message.objects.filter(pk=message.pk).update(claimed_until=None, claimed_by="", **updates)
     if not error:
         hooks.message_sent.send(sender=Message, message=message, at=now)
+    elif outcome == Outcome.PERMANENT:
+        hooks.message_failed.send(sender=Message, message=message, error=error)
     if error:
         log.warning("message %s attempt %s: %s (%s)", message.pk, attempt, error, outcome)
     return str(outcome)

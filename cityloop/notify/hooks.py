@@ -6,7 +6,10 @@
   ``follow.render`` for a follower's).
 - ``message_sent``: sent by the worker after each successful delivery, as
   ``message_sent.send(sender=Message, message=message, at=when)`` (the warnings
-  app records when a warning first reached someone).
+  app records when a warning first reached someone);
+- ``message_failed``: sent when a message fails for good, as
+  ``message_failed.send(sender=Message, message=message, error=text)`` (the
+  warnings app stops pushing to a browser whose push service forgot it).
 """
 
 from __future__ import annotations
@@ -20,3 +23,4 @@ from cityloop.notify.models import Message
 
 renderers: dict[str, Callable[[Message], Outgoing]] = {}
 message_sent = django.dispatch.Signal()
+message_failed = django.dispatch.Signal()

@@ -21,9 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cityloop.geo.models import Area
@@ -164,11 +166,20 @@ def unsubscribe(token: str) -> bool:
 
 
 def forget_unconfirmed(now: datetime) -> int:
-    """Delete subscriptions whose confirmation link or code expired unused."""
-    _, per_model = (Subscription.objects
-                    .filter(confirmed_at__isnull=True, created_at__lt=now - LINKS.confirm_valid)
-                    .delete())
+    """Delete subscriptions whose confirmation link or code expired unused, and browsers
+    their push service forgot (a push subscription is unconfirmed only then)."""
+    expired = Q(created_at__lt=now - LINKS.confirm_valid) | Q(channel=Channel.WEBPUSH)
+    _, per_model = Subscription.objects.filter(expired, confirmed_at__isnull=True).delete()
     return per_model.get(Subscription._meta.label, 0)
+
+
+def on_message_failed(message: Message, **_: Any) -> None:
+    """A browser whose push service forgot it (permission withdrawn, data cleared) gets
+    nothing more: its subscription waits unconfirmed and is forgotten with the others
+    (deleting it now would delete the failed message's record with it)."""
+    if message.warning_subscription_id and message.transport == Channel.WEBPUSH:
+        Subscription.objects.filter(pk=message.warning_subscription_id).update(
+            confirmed_at=None)
 
 
 def area_names(areas: Iterable[Area]) -> str:

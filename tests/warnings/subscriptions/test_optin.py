@@ -9,9 +9,16 @@ import pytest
 from django.utils import timezone
 
 from cityloop.notify import links
+from cityloop.notify.channels.webpush import keys
 from cityloop.notify.models import Kind, Message
+from cityloop.registry import periodic_jobs
+from cityloop.warnings.publish import publish
 from cityloop.warnings.subscriptions import optin, render
 from cityloop.warnings.subscriptions.models import Channel, Subscription
+from tests.fakes.fixtures import fake_push  # noqa: F401
+from tests.fakes.push import FakeBrowser
+from tests.notify.helpers import send
+from tests.warnings.helpers import draft
 
 
 def ask(channel: str, address: str, *areas, language: str = "en") -> Subscription:
@@ -116,3 +123,33 @@ def test_the_confirmation_text_is_in_the_subscribers_language(city):
     outgoing = render.render_confirmation(Message.objects.get(warning_subscription=subscription))
     assert "确认" in outgoing.subject
     assert "/warnings/subscribe/confirm/" in outgoing.text
+
+
+def test_a_browser_its_push_service_forgot_hears_no_more(city, fake_push):  # noqa: F811
+    keys.ensure_keys()
+    browser = FakeBrowser()
+    subscription = optin.subscribe(optin.Ask(Channel.WEBPUSH, fake_push.url,
+                                             (city.areas["east"],), "en",
+                                             push_keys=browser.keys()))
+    warning = publish(draft(city.areas["east"]), by="duty officer")
+    fake_push.answer(410)
+    message = Message.objects.get(warning=warning)
+    assert send(message) == "permanent"
+    subscription.refresh_from_db()
+    assert not subscription.confirmed
+    later = timezone.now() + timedelta(hours=1)
+    assert "1 unconfirmed" in periodic_jobs.get("warning_subscriptions").run(later)
+    assert not Subscription.objects.exists()
+
+
+def test_a_pushed_warning_is_the_short_text_in_the_subscribers_language(city, fake_push):  # noqa: F811
+    keys.ensure_keys()
+    browser = FakeBrowser()
+    optin.subscribe(optin.Ask(Channel.WEBPUSH, fake_push.url, (city.areas["east"],),
+                              "zh-hans", push_keys=browser.keys()))
+    warning = publish(draft(city.areas["east"]), by="duty officer")
+    assert send(Message.objects.get(warning=warning)) == "ok"
+    shown = browser.read(fake_push.requests[0])
+    assert shown["title"] == "严重预警：河岸洪水预警"
+    assert shown["body"] == "请转移到高处。" and shown["tag"] == warning.identifier
+    assert shown["url"].endswith(f"/warnings/{warning.identifier}/")
