@@ -140,7 +140,8 @@ class Message(models.Model):
     )
     # A public warning's message (cityloop.warnings): the warning and the subscription
     # it goes to. Named by string, so notify imports nothing of the warnings app.
-    warning = models.ForeignKey("warnings.Warning", null=True, blank=True,
+    # (No index of its own: the unique constraint below starts with it.)
+    warning = models.ForeignKey("warnings.Warning", null=True, blank=True, db_index=False,
                                 on_delete=models.CASCADE, related_name="+")
     warning_subscription = models.ForeignKey(
         "warning_subscriptions.Subscription", null=True, blank=True, on_delete=models.CASCADE,

@@ -36,7 +36,7 @@ from cityloop.warnings.signals import warning_published
 from cityloop.warnings.subscriptions.models import Fanout, Source, Subscription
 
 
-def _sql(area_count: int, replaces: bool, staff_only: bool) -> str:
+def _sql(area_count: int, replaces: bool, staff_only: bool, again: bool) -> str:
     """The INSERT … SELECT of one warning's messages. Only table and column names
     (from the models) are written into the text; every value is a parameter."""
     q = connection.ops.quote_name
@@ -54,11 +54,14 @@ def _sql(area_count: int, replaces: bool, staff_only: bool) -> str:
         reached.append(f"EXISTS (SELECT 1 FROM {message} r "  # noqa: S608 (names only)
                        "WHERE r.warning_id = %s AND r.warning_subscription_id = s.id)")
     staff = "AND s.source = %s " if staff_only else ""
+    # Queued again (a receiver run twice): leave out who has it. The first time
+    # nobody has, and 100,000 index probes are saved.
+    once = (f"AND NOT EXISTS (SELECT 1 FROM {message} d "  # noqa: S608 (names only)
+            "WHERE d.warning_id = %s AND d.warning_subscription_id = s.id)") if again else ""
     return (f"INSERT INTO {message} ({columns}) "  # noqa: S608 (names only, see above)
             "SELECT %s, s.channel, s.address, s.language, %s, 0, %s, '', '', %s, %s, s.id "
             f"FROM {subscription} s WHERE s.confirmed_at IS NOT NULL {staff}"
-            f"AND ({' OR '.join(reached)}) AND NOT EXISTS (SELECT 1 FROM {message} d "
-            "WHERE d.warning_id = %s AND d.warning_subscription_id = s.id)")
+            f"AND ({' OR '.join(reached)}) {once}")
 
 
 def queue(warning: Warning) -> int:
@@ -76,9 +79,10 @@ def queue(warning: Warning) -> int:
         params += [str(Source.STAFF)] if staff_only else []
         params += areas
         params += [replaces] if replaces else []
-        params.append(warning.pk)
+        again = Message.objects.filter(warning=warning).exists()
+        params += [warning.pk] if again else []
         with connection.cursor() as cursor:
-            cursor.execute(_sql(len(areas), bool(replaces), staff_only), params)
+            cursor.execute(_sql(len(areas), bool(replaces), staff_only, again), params)
             count = max(cursor.rowcount, 0)
     Fanout.objects.update_or_create(warning=warning, defaults={
         "queued": count, "queued_at": now,
