@@ -208,6 +208,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cityloop.web.context.city",
+                "cityloop.web.warnings.context.banner",
             ],
         },
     },

@@ -27,6 +27,7 @@ from cityloop.api import (
     public_paths,
     service_paths,
     sta_paths,
+    warnings_paths,
 )
 
 OPENAPI_VERSION = "3.1.0"
@@ -37,6 +38,7 @@ PARTS: tuple[tuple[ModuleType, dict[str, Any]], ...] = (
     (places_paths, places_paths.SCHEMAS),
     (sta_paths, sta_paths.SCHEMAS),
     (service_paths, service_paths.SCHEMAS),
+    (warnings_paths, warnings_paths.SCHEMAS),
 )
 TAGS = [
     {"name": open311_paths.TAG, "description": "Report problems and follow them: the Open311 "
@@ -50,6 +52,10 @@ TAGS = [
     {"name": sta_paths.TAG, "description": "OGC SensorThings API 1.1, in outline "
      "(docs/sensorthings.md).",
      "externalDocs": {"url": "https://docs.ogc.org/is/18-088/18-088.html"}},
+    {"name": warnings_paths.TAG, "description": "Public warnings: the ones in force, "
+     "publishing with a warnings:publish key, CAP 1.2 documents and their Atom feed "
+     "(docs/warnings.md).",
+     "externalDocs": {"url": "https://docs.oasis-open.org/emergency/cap/v1.2/CAP-v1.2.html"}},
     {"name": service_paths.TAG, "description": "Health, readiness, metrics, this document."},
 ]
 DESCRIPTION = (

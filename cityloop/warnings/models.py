@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +91,23 @@ class WarningText(models.Model):
     def text(self, field: str, language: str | None = None) -> str:
         """``event``, ``headline``, ``description`` or ``instruction`` in a language."""
         return pick(getattr(self, field), getattr(self, f"{field}_i18n"), language)
+
+    # In the active language, for templates.
+    @property
+    def display_event(self) -> str:
+        return self.text("event")
+
+    @property
+    def display_headline(self) -> str:
+        return self.text("headline")
+
+    @property
+    def display_description(self) -> str:
+        return self.text("description")
+
+    @property
+    def display_instruction(self) -> str:
+        return self.text("instruction")
 
 
 class WarningTemplate(WarningText):
@@ -194,13 +212,16 @@ class WarningTrigger(models.Model):
     (``sensing.rules.signals.alert_raised``) and knows nothing of warnings.
     """
 
+    name = models.CharField(_("name"), max_length=200,
+                            help_text=_("What it is for, e.g. River gauge over red: flood "
+                                        "warning for the river bank."))
     rule = models.ForeignKey("sensing.Rule", verbose_name=_("sensor rule"), null=True,
                              blank=True, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey("sensing.Indicator", verbose_name=_("indicator"), null=True,
                                   blank=True, on_delete=models.CASCADE, related_name="+")
     level = models.CharField(
         _("from level"), max_length=10,
-        choices=[*Level.choices, (Band.AMBER.value, Band.AMBER.label)],
+        choices=[*Level.choices, (Band.AMBER.value, Band.AMBER.label)],  # red: both
         help_text=_("A rule's alert at this level or higher (blue, yellow, orange, red); an "
                     "indicator in this band or worse (amber, red)."),
     )
@@ -230,8 +251,14 @@ class WarningTrigger(models.Model):
         ]
 
     def __str__(self) -> str:
-        source = self.rule or self.indicator
-        return f"{source} ≥ {self.level}: {self.template}"
+        return self.name
+
+    def clean(self) -> None:
+        if self.rule_id is not None and self.level not in Level.values:
+            raise ValidationError({"level": _("A sensor rule's level is blue, yellow, orange "
+                                              "or red.")})
+        if self.indicator_id is not None and self.level not in (Band.AMBER, Band.RED):
+            raise ValidationError({"level": _("An indicator's level is amber or red.")})
 
 
 class WarningRevision(models.Model):

@@ -11,11 +11,8 @@ urlpatterns = [
     path("stats/", include("cityloop.web.public.urls")),
     path("cases/", include("cityloop.web.public.case_urls")),
     path("follow/", include("cityloop.web.public.follow_urls")),
-    # The warnings' own pages (cityloop/web/warnings/urls.py) include these instead
-    # once they exist: one "warnings" namespace for /warnings/ and its subscribe pages.
-    path("warnings/subscribe/",
-         include(("cityloop.web.warnings.subscribe_urls", "warnings"))),
     path("staff/", include(("cityloop.web.staff.urls", "staff"))),
     path("ops/", include("cityloop.web.ops.urls")),
+    path("warnings/", include("cityloop.web.warnings.urls")),
     path("", include("cityloop.web.citizen.urls")),
 ]

@@ -13,20 +13,20 @@ from django.utils import timezone
 
 from cityloop.cases.models import ApiClient, Case
 from cityloop.catalogue.models import ServiceCategory
-from cityloop.geo.models import Place
+from cityloop.geo.models import Area, Place
 from cityloop.notify.models import Message, NotificationChannel, Subscription
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember
 from cityloop.triage.topics.models import Topic
-from cityloop.warnings.publish import publish
+from cityloop.warnings.models import WarningTemplate, WarningTrigger
 from cityloop.warnings.subscriptions import optin
 from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
 from tests.admin.fixtures import client_for  # noqa: F401
 from tests.conftest import City
 from tests.sensing.rules.helpers import make_stream
-from tests.warnings.helpers import draft
+from tests.warnings.helpers import draft, published
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +54,20 @@ def _sensing_rows(category: ServiceCategory, case: Case) -> None:
         better="lower", green=9, amber=12, tags=["SDG 6.4.1"],
     )
     IndicatorValue.objects.create(indicator=indicator, at=now, value=11.5, band="amber")
+    _warning_rows(rule, alert)
+
+
+def _warning_rows(rule: Rule, alert: Alert) -> None:
+    """A draft first (the crawl edits the first row; a published one is read-only)."""
+    template = WarningTemplate.objects.create(
+        code="flood", name="River flood", name_i18n={"zh-hans": "河道洪水"}, event="Flood",
+        headline="Flood warning", headline_i18n={"zh-hans": "洪水预警"},
+        description="The river is rising.", instruction="Keep away from the bank.")
+    trigger = WarningTrigger.objects.create(name="River over orange", rule=rule, level="orange",
+                                            template=template)
+    area = Area.objects.get(code="west")
+    draft(area, alert=alert, trigger=trigger, template=template)
+    published(area)
 
 
 def _triage_rows(case: Case) -> None:
@@ -67,10 +81,9 @@ def _triage_rows(case: Case) -> None:
 
 
 def _warning_subscription_rows(city: City) -> None:
-    """A community leader's subscription and the fan-out of a warning that reached them."""
+    """A community leader's subscription (the published warning's fan-out reaches them)."""
     optin.subscribe(optin.Ask("email", "leader@example.org", (city.areas["east"],), "zh-hans",
                               source="staff"), confirmed=True)
-    publish(draft(city.areas["east"]), by="duty officer")
 
 
 @pytest.fixture
@@ -95,9 +108,9 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
                                     text_i18n={"zh-hans": "本周安排人员处理。"})
     SavedView.objects.create(user=city_admin, name="Overdue potholes",
                              querystring="overdue=on&category=pothole")
+    _warning_subscription_rows(city)  # before the warnings, whose fan-out reaches it
     _sensing_rows(flooding, case)
     _triage_rows(case)
-    _warning_subscription_rows(city)
     Place.objects.create(ref="road:hetang road", kind="road", name="Hetang Road",
                          name_i18n={"zh-hans": "荷塘路"}, lat=29.58, lon=106.52,
                          area=city.areas["west_n"])

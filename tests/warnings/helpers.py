@@ -6,6 +6,7 @@ from typing import Any
 
 from cityloop.geo.models import Area
 from cityloop.warnings.models import Warning
+from cityloop.warnings.publish import publish
 
 TEXT: dict[str, Any] = {
     "event": "Flood", "event_i18n": {"zh-hans": "洪水"},
@@ -21,3 +22,7 @@ def draft(*areas: Area, **overrides: Any) -> Warning:
     warning = Warning.objects.create(**{**TEXT, **overrides})
     warning.areas.set(areas)
     return warning
+
+
+def published(*areas: Area, **overrides: Any) -> Warning:
+    return publish(draft(*areas, **overrides), by="test")

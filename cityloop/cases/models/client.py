@@ -38,8 +38,8 @@ SCOPES: dict[str, Any] = {
     STA_READ: _("SensorThings: read private Things and everything reached through them."),
     STA_WRITE: _("SensorThings: create, change and delete sensor data; only the Things of the "
                  "departments chosen below, if any are chosen."),
-    WARNINGS_PUBLISH: _("Publish public warnings (reserved for the warnings API; no door "
-                        "takes it yet)."),
+    WARNINGS_PUBLISH: _("Publish, update and cancel public warnings through POST "
+                        "/api/v1/warnings."),
     API_READ: _("Read CityLoop's JSON API with a key (reserved; today's JSON pages are public "
                 "and take no key)."),
     ADMIN: _("Administrative API calls (reserved; no door takes it yet)."),

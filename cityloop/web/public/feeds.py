@@ -143,7 +143,7 @@ class ReportFeed(Feed):
         return item[0].timeline[item[1]].at
 
 
-def _plain(status: int, text: str) -> HttpResponse:
+def plain(status: int, text: str) -> HttpResponse:
     response = HttpResponse(text + "\n", status=status, content_type="text/plain; charset=utf-8")
     if status == 405:
         response["Allow"] = "GET, HEAD"
@@ -152,19 +152,19 @@ def _plain(status: int, text: str) -> HttpResponse:
 
 def new_reports(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
-        return _plain(405, _("Only GET is allowed here."))
+        return plain(405, _("Only GET is allowed here."))
     try:
         chosen = parse(request.GET)
     except BadFilter as exc:
-        return _plain(400, str(exc))
+        return plain(400, str(exc))
     except UnknownArea as exc:
-        return _plain(404, str(exc))
+        return plain(404, str(exc))
     response: HttpResponse = NewReportsFeed()(request, chosen=chosen)
     return response
 
 
 def report(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
-        return _plain(405, _("Only GET is allowed here."))
+        return plain(405, _("Only GET is allowed here."))
     response: HttpResponse = ReportFeed()(request, reference=reference)
     return response

@@ -1,4 +1,4 @@
-"""The subscription pages, included under /warnings/subscribe/ in the ``warnings`` namespace."""
+"""The subscription pages, included by ``urls`` at /warnings/subscribe/ (``warnings:``)."""
 
 from django.urls import path
 
