@@ -3,6 +3,8 @@ in the publishing transaction; updates and cancels reach the same people."""
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import pytest
 from django.db import connection, transaction
 
@@ -119,6 +121,10 @@ def test_the_worker_delivers_it_by_email_and_webhook_in_each_language(
     assert payload["text"]["en"]["instruction"] == "Move to higher ground."
     assert payload["areas"] == ["east"] and payload["url"].endswith(
         f"/warnings/{warning.identifier}/")
+    cap = ElementTree.fromstring(payload["cap"])  # noqa: S314  (our own output: CAP 1.2)
+    assert cap.tag == "{urn:oasis:names:tc:emergency:cap:1.2}alert"
+    assert cap.findtext("{urn:oasis:names:tc:emergency:cap:1.2}identifier") == \
+        warning.identifier
     fan = Fanout.objects.get(warning=warning)
     warning.refresh_from_db()
     assert warning.published_at is not None and fan.first_sent_at is not None

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityloop.notify.models import Message
+from cityloop.warnings import cap
 from cityloop.warnings.models import MsgType, Warning
 
 SHORT = 140  # characters of a text message's or a notification's body
@@ -36,7 +37,7 @@ def warning_of(message: Message) -> Warning:
 
 
 def page_url(warning: Warning) -> str:
-    return f"{settings.PUBLIC_URL}/warnings/{warning.identifier}/"
+    return cap.detail_url(warning)
 
 
 def say(warning: Warning) -> Said:
@@ -62,8 +63,9 @@ def _local(value: datetime | None) -> datetime | None:
 
 
 def webhook_payload(warning: Warning) -> dict[str, Any]:
-    """The warning for a community system: CAP's fields, its text in every language, and
-    the address of its page. No person is named (``published_by`` stays out)."""
+    """The warning for a community system: CAP's fields, its text in every language, the
+    address of its page, and its CAP 1.2 document. No person is named (``published_by``
+    stays out)."""
     languages = [code for code, _name in settings.LANGUAGES]
     return {
         "kind": "warning",
@@ -86,6 +88,7 @@ def webhook_payload(warning: Warning) -> dict[str, Any]:
         "areas": sorted(warning.areas.values_list("code", flat=True)),
         "polygon": warning.polygon,
         "url": page_url(warning),
+        "cap": cap.document(warning).decode(),
     }
 
 
