@@ -6,7 +6,9 @@ exactly when its messages do, and a publication that fails queues nothing.
 
 Who is told:
 - an alert: every confirmed subscription to an area the warning covers
-  (``warnings.areas.covered_area_ids``: its areas and every area inside them);
+  (``warnings.areas.covered_area_ids``: its areas and every area inside them)
+  or to an area around one (a district's subscriber hears of a warning for one
+  of its streets, the whole city's of every warning);
 - an update or a cancel: the same, plus everyone who was sent the warning it
   replaces (so a cancel reaches the people who were warned, even when the area
   changed), and never twice one subscription for one warning (a unique
@@ -29,6 +31,7 @@ from django.db import connection
 from django.dispatch import receiver
 from django.utils import timezone
 
+from cityloop.geo import index
 from cityloop.notify.models import Kind, Message, MessageStatus
 from cityloop.warnings.areas import covered_area_ids
 from cityloop.warnings.models import Status, Warning
@@ -64,12 +67,19 @@ def _sql(area_count: int, replaces: bool, staff_only: bool, again: bool) -> str:
             f"AND ({' OR '.join(reached)}) {once}")
 
 
+def reached_area_ids(warning: Warning) -> set[int]:
+    """The areas whose subscribers hear of ``warning``: those it covers and those
+    around them."""
+    covered = covered_area_ids(warning)
+    return covered.union(*(index.lineage(area_id) for area_id in covered))
+
+
 def queue(warning: Warning) -> int:
     """Queue ``warning``'s messages; how many. Call inside the publishing transaction."""
     if warning.status == Status.DRAFT:
         return 0
     started, now = time.monotonic(), timezone.now()
-    areas = sorted(covered_area_ids(warning))
+    areas = sorted(reached_area_ids(warning))
     replaces = warning.references_id
     staff_only = warning.status == Status.EXERCISE
     count = 0

@@ -49,6 +49,15 @@ def test_a_warning_reaches_its_areas_subscribers_and_not_others(city):
     assert Fanout.objects.get(warning=warning).queued == 2
 
 
+def test_a_street_s_warning_reaches_its_district_s_and_the_city_s_subscribers(city):
+    by_email("street@example.org", city.areas["east_n"])
+    by_email("district@example.org", city.areas["east"])
+    by_email("city@example.org", city.areas["testcity"])
+    by_email("next-street@example.org", city.areas["east_s"])
+    warning = publish(draft(city.areas["east_n"]), by="duty officer")
+    assert told(warning) == {"street@example.org", "district@example.org", "city@example.org"}
+
+
 def test_a_city_wide_warning_reaches_every_area(city):
     by_email("east@example.org", city.areas["east_s"])
     by_email("west@example.org", city.areas["west"])
