@@ -31,6 +31,7 @@ COMMANDS = {
     "triage": "Train, evaluate or run the model that suggests a report's category.",
     "triage-topics": "Compute the hot topics of a week's reports.",
     "chat-telegram": "Point the city's Telegram bot at its webhook (reports by chat).",
+    "warnings": "Subscribe people or community systems to the public warnings of areas.",
 }
 ALIASES = {name: name.replace("-", "_") for name in COMMANDS}
 # The commands that set up or run a city create the data directory and its

@@ -137,6 +137,12 @@ TELEGRAM_BOT_TOKEN = envstr("CITYLOOP_TELEGRAM_BOT_TOKEN", "")
 TELEGRAM_WEBHOOK_SECRET = envstr("CITYLOOP_TELEGRAM_WEBHOOK_SECRET", "")
 TELEGRAM_API_URL = envstr("CITYLOOP_TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
 TELEGRAM_TIMEOUT = envint("CITYLOOP_TELEGRAM_TIMEOUT", 10, minimum=1)
+# Text messages (notify/channels/sms): a JSON POST to the city's SMS gateway.
+SMS_GATEWAY_URL = envstr("CITYLOOP_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = envstr("CITYLOOP_SMS_GATEWAY_TOKEN", "")
+SMS_SENDER = envstr("CITYLOOP_SMS_SENDER", "CityLoop")
+# Web Push (notify/channels/webpush): the contact push services may write to (VAPID "sub").
+WEBPUSH_CONTACT = envstr("CITYLOOP_WEBPUSH_CONTACT", "mailto:noreply@localhost")
 DEFAULT_FROM_EMAIL = envstr("CITYLOOP_EMAIL_FROM", "CityLoop <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = envstr("CITYLOOP_SMTP_HOST", "")
@@ -201,6 +207,7 @@ INSTALLED_APPS = [
     "cityloop.analytics",
     "cityloop.mailin",
     "cityloop.warnings",
+    "cityloop.warnings.subscriptions",
 ]
 
 MIDDLEWARE = [

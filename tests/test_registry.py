@@ -157,12 +157,12 @@ def test_a_transport_must_say_whom_it_reaches_and_send() -> None:
             self.gateway = gateway
 
     with pytest.raises(TypeError, match="no 'contact'"):
-        notification_transports.register("sms", "SMS")(NoContact)  # type: ignore[arg-type]
+        notification_transports.register("pager", "Pager")(NoContact)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="no 'send'"):
-        notification_transports.register("sms", "SMS")(NoSend)  # type: ignore[arg-type]
+        notification_transports.register("pager", "Pager")(NoSend)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"cannot be called as Transport\(\)"):
-        notification_transports.register("sms", "SMS")(NeedsArguments)  # type: ignore[arg-type]
-    assert "sms" not in notification_transports
+        notification_transports.register("pager", "Pager")(NeedsArguments)  # type: ignore[arg-type]
+    assert "pager" not in notification_transports
 
 
 def test_a_triage_provider_and_a_duplicate_finder_must_take_their_arguments() -> None:

@@ -10,11 +10,15 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from cityloop.cases import events
-
         # Register the built-in transports (one package per channel kind).
+        from django.db.models.signals import post_migrate
+
+        from cityloop.cases import events
         from cityloop.notify.channels.email import transport as _email  # noqa: F401
+        from cityloop.notify.channels.sms import transport as _sms  # noqa: F401
         from cityloop.notify.channels.webhook import transport as _webhook  # noqa: F401
+        from cityloop.notify.channels.webpush import keys as push_keys
+        from cityloop.notify.channels.webpush import transport as _webpush  # noqa: F401
 
         # Reports by chat: the intake channel, the transport and the platforms (notify.chat).
         from cityloop.notify.chat import abandoned as _chat_abandoned  # noqa: F401 (its job)
@@ -35,3 +39,5 @@ class NotifyConfig(AppConfig):
         post_delete.connect(channels_changed, sender=NotificationChannel,
                             dispatch_uid="channels-deleted")
         checks.register(transports_reach_a_known_contact)
+        # The VAPID key pair is made by migrate, once; importing makes nothing.
+        post_migrate.connect(push_keys.ensure_keys, sender=self, dispatch_uid="vapid-keys")

@@ -15,7 +15,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from cityloop.notify.channels.base import TransportError
+from cityloop.notify import hooks
+from cityloop.notify.channels.base import Outgoing, TransportError
 from cityloop.notify.follow import render as follow_render
 from cityloop.notify.models import (
     Delivery,
@@ -54,7 +55,7 @@ def deliver(message_id: int, worker_id: str) -> str:
     error, permanent = "", False
     try:
         transport = notification_transports.get(message.transport)()
-        outgoing = follow_render.render(message) if message.subscription_id else render(message)
+        outgoing = _render(message)
         transport.send(outgoing)
     except TransportError as exc:
         error, permanent = exc.message, exc.permanent
@@ -65,6 +66,13 @@ def deliver(message_id: int, worker_id: str) -> str:
         error = f"{exc.__class__.__name__}: {exc}"
     duration = int((time.monotonic() - clock) * 1000)
     return _finish(message, delivery, attempt, duration, error, permanent)
+
+
+def _render(message: Message) -> Outgoing:
+    own = hooks.renderers.get(message.kind)
+    if own is not None:
+        return own(message)
+    return follow_render.render(message) if message.subscription_id else render(message)
 
 
 def _finish(message: Message, delivery: Delivery, attempt: int, duration: int,
@@ -92,6 +100,10 @@ def _finish(message: Message, delivery: Delivery, attempt: int, duration: int,
         finished_at=now, duration_ms=duration, outcome=outcome, error=error[:2000]
     )
     Message.objects.filter(pk=message.pk).update(claimed_until=None, claimed_by="", **updates)
+    if not error:
+        hooks.message_sent.send(sender=Message, message=message, at=now)
+    elif outcome == Outcome.PERMANENT:
+        hooks.message_failed.send(sender=Message, message=message, error=error)
     if error:
         log.warning("message %s attempt %s: %s (%s)", message.pk, attempt, error, outcome)
     return str(outcome)

@@ -25,10 +25,14 @@ class Kind(models.TextChoices):
     FOLLOW_CONFIRM = "follow_confirm", _("Confirm following by email")
     FOLLOW_CHANGE = "follow_change", _("News for a follower")
     FOLLOW_DIGEST = "follow_digest", _("Daily digest for a follower")
+    WARNING = "warning", _("Public warning")
+    WARNING_CONFIRM = "warning_confirm", _("Confirm a warning subscription")
 
 
 # A follower's messages (notify.follow): rendered by ``follow.render``, never to a channel.
 FOLLOW_KINDS = (Kind.FOLLOW_CONFIRM, Kind.FOLLOW_CHANGE, Kind.FOLLOW_DIGEST)
+# A warning's messages (cityloop.warnings): rendered by the warnings' own code (notify.hooks).
+WARNING_KINDS = (Kind.WARNING, Kind.WARNING_CONFIRM)
 
 DEPARTMENT_KINDS = [
     Kind.NEW_CASE,
@@ -134,6 +138,14 @@ class Message(models.Model):
     subscription = models.ForeignKey(
         "notify.Subscription", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # A public warning's message (cityloop.warnings): the warning and the subscription
+    # it goes to. Named by string, so notify imports nothing of the warnings app.
+    # (No index of its own: the unique constraint below starts with it.)
+    warning = models.ForeignKey("warnings.Warning", null=True, blank=True, db_index=False,
+                                on_delete=models.CASCADE, related_name="+")
+    warning_subscription = models.ForeignKey(
+        "warning_subscriptions.Subscription", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+")
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
@@ -151,6 +163,9 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due")]
+        # A warning reaches each subscription once; also how an update finds who was told.
+        constraints = [models.UniqueConstraint(fields=["warning", "warning_subscription"],
+                                               name="message_warning_once")]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.transport}"
@@ -189,12 +204,14 @@ class Delivery(models.Model):
         return f"{self.message_id}#{self.attempt} {self.outcome}"
 
 
-# The follow-by-email models live in their own package; imported here so that
-# Django finds them under the app label ``notify``.
-# The chat conversations (notify.chat), likewise.
+# The follow-by-email models, the chat conversations (notify.chat) and the Web
+# Push keys live in their own packages; imported here so that Django finds them
+# under the app label ``notify``.
+from cityloop.notify.channels.webpush.models import PushKeys  # noqa: E402
 from cityloop.notify.chat.models import Conversation, ConversationPhoto  # noqa: E402
 from cityloop.notify.follow.models import DigestItem, Subscription  # noqa: E402
 
-__all__ = ["FOLLOW_KINDS", "ChannelRevision", "Conversation", "ConversationPhoto", "Delivery",
-           "DigestItem", "Kind", "Message", "MessageStatus", "NotificationChannel", "Outcome",
+__all__ = ["FOLLOW_KINDS", "WARNING_KINDS", "ChannelRevision", "Conversation",
+           "ConversationPhoto", "Delivery", "DigestItem", "Kind", "Message", "MessageStatus",
+           "NotificationChannel", "Outcome", "PushKeys",
            "Subscription"]

@@ -22,6 +22,7 @@ from cityloop.sensing.rules.models import Alert, Rule, RuleState
 from cityloop.triage.hotspots.models import Hotspot, HotspotMember
 from cityloop.triage.topics.models import Topic
 from cityloop.warnings.models import WarningTemplate, WarningTrigger
+from cityloop.warnings.subscriptions import optin
 from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
 from tests.admin.fixtures import client_for  # noqa: F401
@@ -87,6 +88,12 @@ def _triage_rows(case: Case) -> None:
                          computed_at=now)
 
 
+def _warning_subscription_rows(city: City) -> None:
+    """A community leader's subscription (the published warning's fan-out reaches them)."""
+    optin.subscribe(optin.Ask("email", "leader@example.org", (city.areas["east"],), "zh-hans",
+                              source="staff"), confirmed=True)
+
+
 @pytest.fixture
 def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) -> City:
     """One row or more of every registered model."""
@@ -111,6 +118,7 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
                                     text_i18n={"zh-hans": "本周安排人员处理。"})
     SavedView.objects.create(user=city_admin, name="Overdue potholes",
                              querystring="overdue=on&category=pothole")
+    _warning_subscription_rows(city)  # before the warnings, whose fan-out reaches it
     _sensing_rows(flooding, case)
     _triage_rows(case)
     Place.objects.create(ref="road:hetang road", kind="road", name="Hetang Road",

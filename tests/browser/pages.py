@@ -81,6 +81,7 @@ def all_pages(values: dict[str, str]) -> list[Page]:
         Page("public cases", "/stats/cases/"),
         Page("follow by email", "/follow/"),
         Page("public warnings", "/warnings/"),
+        Page("warning subscriptions", "/warnings/subscribe/"),
         Page("staff login", "/staff/login/"),
         Page("queue", "/staff/", signed_in="staff"),
         Page("queue map", "/staff/?view=map", "queue-map", signed_in="staff"),

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from tests.fakes.imap import FakeIMAPServer
+from tests.fakes.push import FakePushService
+from tests.fakes.sms import FakeSmsGateway
 from tests.fakes.smtp import FakeSMTPServer
 from tests.fakes.telegram import SECRET, FakeTelegram
 from tests.fakes.webhook import FakeWebhook
@@ -32,6 +34,25 @@ def fake_webhook() -> Iterator[FakeWebhook]:
     hook = FakeWebhook().start()
     yield hook
     hook.stop()
+
+
+@pytest.fixture
+def fake_sms(settings: Any) -> Iterator[FakeSmsGateway]:
+    """The SMS gateway CityLoop is configured to use, for the length of a test."""
+    gateway = FakeSmsGateway()
+    gateway.start()
+    settings.SMS_GATEWAY_URL = gateway.url
+    settings.SMS_GATEWAY_TOKEN = "gateway-token"
+    yield gateway
+    gateway.stop()
+
+
+@pytest.fixture
+def fake_push() -> Iterator[FakePushService]:
+    service = FakePushService()
+    service.start()
+    yield service
+    service.stop()
 
 
 @pytest.fixture

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from cityloop.cases.contacts import ContactInfo
-from cityloop.notify.models import FOLLOW_KINDS, Kind, Message, NotificationChannel
+from cityloop.notify.models import (
+    FOLLOW_KINDS,
+    WARNING_KINDS,
+    Kind,
+    Message,
+    NotificationChannel,
+)
 from cityloop.notify.render import render
 from tests.cases.helpers import act
 
@@ -57,9 +63,10 @@ def test_it_writes_to_a_channel_in_the_channels_language(city, make_case):
 
 
 def test_it_has_words_for_every_kind_of_message(make_case):
-    """Every kind about a case; a follower's kinds are tests/notify/follow's."""
+    """Every kind about a case; a follower's kinds are tests/notify/follow's, a warning's
+    tests/warnings'."""
     case = make_case()
-    for kind in set(Kind.values) - set(FOLLOW_KINDS):
+    for kind in set(Kind.values) - set(FOLLOW_KINDS) - set(WARNING_KINDS):
         message = Message.objects.create(
             kind=kind, case=case, event=case.events.get(), transport="email",
             target="x@example.org", language="en", next_attempt_at=case.created_at,

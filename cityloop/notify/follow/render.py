@@ -26,6 +26,7 @@ from cityloop.conf.cityname import city_name
 from cityloop.notify.channels.base import Outgoing
 from cityloop.notify.follow import tokens
 from cityloop.notify.follow.models import DigestItem, Subscription, Target
+from cityloop.notify.links import one_click_headers
 from cityloop.notify.models import Kind, Message
 from cityloop.notify.render import render_text
 
@@ -115,8 +116,7 @@ def render(message: Message) -> Outgoing:
         subject = _subject(message, subscription, changes)
     headers = {}
     if message.kind != Kind.FOLLOW_CONFIRM:
-        headers = {"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        headers = one_click_headers(context["unsubscribe_url"])
     payload = {"kind": message.kind, "changes": [c.reference for c in changes]}
     return Outgoing(message.pk, message.kind, message.target, subject, text, payload,
                     headers=headers)

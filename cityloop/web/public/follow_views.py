@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cityloop.notify import links
 from cityloop.notify.follow import subscriptions, tokens
 from cityloop.notify.follow.models import Mode, Target
 from cityloop.web import ratelimit
@@ -116,7 +117,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             "token": token, "what": subscription.describe() if subscription else "",
             "gone": subscription is None})
     subscriptions.unsubscribe(token)
-    if request.POST.get("List-Unsubscribe") == "One-Click":
+    if links.is_one_click(request.POST):
         # A mail program's one-click request (RFC 8058): it reads the status, not a page.
         return HttpResponse("unsubscribed\n", content_type="text/plain; charset=utf-8")
     return render(request, "web/public/follow_unsubscribe.html", {"done": True})
