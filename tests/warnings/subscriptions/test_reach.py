@@ -40,4 +40,5 @@ def test_a_rule_publishes_a_warning_that_reaches_its_areas_subscribers(city):
     assert fanout.first_sent_at == messages["east@example.org"].sent_at
     told = reach.reach(warning)
     assert (told.queued, told.sent) == (2, 1)
+    assert fanout.first_sent_at is not None and warning.observed_at is not None
     assert told.seconds_to_first == (fanout.first_sent_at - warning.observed_at).total_seconds()
