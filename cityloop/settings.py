@@ -322,7 +322,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("CITYLOOP_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # aiosmtpd (mail-ingest's SMTP server) logs each command, email addresses
+        # included, at INFO; its warnings name no one.
+        "mail.log": {"level": "WARNING"},
+    },
 }
 
 # --- triage seam (see docs/extending.md) ------------------------------------

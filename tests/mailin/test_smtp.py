@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import smtplib
 
 import pytest
 
+from cityloop.mailin import smtp
 from tests.fakes.mail import CITIZEN, INTAKE, mail
 from tests.fakes.smtp_client import Conversation, Recorder, make_server, running
 
@@ -112,3 +114,64 @@ def test_a_bounce_keeps_its_empty_sender():
         assert talk.say(".").startswith("250")
         talk.close()
     assert recorder.envelopes[0].mail_from == "<>"
+
+
+# What aiosmtpd would say or do differently on its own, kept as CityLoop's.
+
+def test_both_552s_name_the_limit_with_an_enhanced_code():
+    recorder = Recorder()
+    with running(make_server(recorder, max_bytes=1024 * 1024)) as address:
+        talk = Conversation(address)
+        talk.say("EHLO client.example")
+        announced = talk.say(f"MAIL FROM:<{CITIZEN}> SIZE=31457280")
+        talk.say(f"MAIL FROM:<{CITIZEN}>")
+        talk.say(f"RCPT TO:<{INTAKE}>")
+        talk.say("DATA")
+        talk.send(("z" * 998 + "\r\n") * 1100)
+        grown = talk.say(".")
+        talk.close()
+    assert announced == grown == "552 5.3.4 Message too big: the limit is 1 MB"
+    assert recorder.envelopes == []
+
+
+def test_a_line_longer_than_rfc_5321s_1000_characters_is_kept_whole():
+    recorder = Recorder()
+    html = "<p>" + "word " * 4000 + "</p>"
+    with running(make_server(recorder, max_bytes=100_000)) as address:
+        talk = Conversation(address)
+        talk.say("EHLO client.example")
+        talk.say(f"MAIL FROM:<{CITIZEN}>")
+        talk.say(f"RCPT TO:<{INTAKE}>")
+        talk.say("DATA")
+        talk.send(f"Subject: Long\r\nContent-Type: text/html\r\n\r\n{html}")
+        answer = talk.say(".")
+        talk.close()
+    assert answer == "250 2.0.0 OK: queued as 1"
+    assert html.encode() in recorder.envelopes[0].data
+
+
+def test_it_takes_at_most_max_recipients(monkeypatch):
+    monkeypatch.setattr(smtp, "MAX_RECIPIENTS", 2)
+    with running(make_server(Recorder())) as address:
+        talk = Conversation(address)
+        talk.say("EHLO client.example")
+        talk.say(f"MAIL FROM:<{CITIZEN}>")
+        answers = [talk.say(f"RCPT TO:<r{n}@city.example>") for n in range(3)]
+        talk.close()
+    assert [answer[:3] for answer in answers] == ["250", "250", "452"]
+
+
+def test_an_idle_client_is_disconnected():
+    with running(make_server(Recorder(), idle_seconds=0.2)) as address:
+        talk = Conversation(address)
+        talk.say("EHLO client.example")
+        hung_up = talk.file.readline()  # waits for the server to close the connection
+        talk.close()
+    assert hung_up == b""
+
+
+def test_no_email_address_reaches_the_logs(caplog):
+    caplog.set_level(logging.DEBUG)
+    with running(make_server(Recorder())) as address, smtplib.SMTP(*address) as client:
+        client.send_message(mail())
+    assert CITIZEN not in caplog.text and INTAKE not in caplog.text
