@@ -28,6 +28,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MAP = "#report-map"
 
 
+def loaded(page, selector: str) -> None:
+    """Wait until every image matching ``selector`` has loaded with a width (they may still
+    be arriving when the elements are counted); times out, and fails, if one never does."""
+    page.locator(selector).last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(sel) => [...document.querySelectorAll(sel)]"
+        ".every((i) => i.complete && i.naturalWidth > 0)",
+        arg=selector, timeout=15_000)
+
+
 def _view(page):
     """The report map's zoom and centre, and the pin's position, as the page has them."""
     return page.evaluate(f"""(sel) => {{
@@ -77,7 +87,7 @@ def test_a_refused_report_keeps_the_photo_the_pin_and_the_zoom(
     kept = page.get_by_test_id("kept-photo")
     expect(kept).to_have_count(1)
     expect(kept).to_contain_text("Kept: water.jpg")
-    assert kept.locator("img").evaluate("(img) => img.complete && img.naturalWidth > 0")
+    loaded(page, "[data-testid=kept-photo] img")
     wait_for_areas(page, MAP)
     assert _view(page) == before
     expect(page.locator("#description")).to_have_value("Standing water everywhere after the rain")
@@ -197,8 +207,7 @@ def test_without_the_script_the_photo_is_kept_and_can_be_removed(city, browser, 
         expect(page.get_by_test_id("error-summary")).to_contain_text(
             "Answer the question “What is wrong with the light?”")
         expect(page.get_by_test_id("kept-photo")).to_have_count(2)
-        thumbs = page.locator("[data-testid=kept-photo] img")
-        assert thumbs.evaluate_all("(imgs) => imgs.every((i) => i.complete && i.naturalWidth)")
+        loaded(page, "[data-testid=kept-photo] img")
 
         page.get_by_role("button", name="Remove pole.jpg").click()  # posts the form back
         expect(page.get_by_test_id("kept-photo")).to_have_count(1)
