@@ -59,6 +59,9 @@ def test_subscribers_get_multidatastreams_created_and_changed_over_http(
         "Sensor": {"@iot.id": mqtt_network.level.sensor_id},
         "ObservedProperties": [{"@iot.id": mqtt_network.level.observed_property_id}]})
     mds = created["@iot.id"]
+    # The creation goes out on the new entity's own topic too: let it go before
+    # subscribing there, or a slow publisher hands it to the listeners below.
+    assert [m["name"] for m in received(every, 1)] == ["Level and state"]
     one = listen(receiving, f"v1.1/MultiDatastreams({mds})")
     name = listen(receiving, f"v1.1/MultiDatastreams({mds})/name")
     observations = listen(receiving, f"v1.1/MultiDatastreams({mds})/Observations")
