@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityloop.geo.places.words import search_key
 from cityloop.i18n import pick
@@ -24,7 +25,8 @@ class PlaceKind(models.TextChoices):
 class Place(models.Model):
     # Stable identity from the source (an OSM id, an OpenAddresses hash, or the
     # kind and names), so importing the same file again updates rather than adds.
-    ref = models.CharField(_("reference"), max_length=200, unique=True)
+    ref = models.CharField(pgettext_lazy("imported place", "reference"), max_length=200,
+                           unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=PlaceKind.choices)
     name = models.CharField(_("name"), max_length=300)
     name_i18n = models.JSONField(

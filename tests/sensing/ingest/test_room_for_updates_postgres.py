@@ -8,7 +8,6 @@ the row, which is what bloated the large run (docs/scale.md).
 
 from __future__ import annotations
 
-
 import pytest
 from django.db import connection
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import F, FloatField, Func, Q, TextField, Value
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cityloop.sensing.api.odata.jsonvalues import JsonScalar
 from cityloop.sensing.api.odata.syntax import ExprError
@@ -23,7 +23,7 @@ from cityloop.sensing.api.schema import EntityType, Prop
 NOTHING = object()
 
 KIND_NAMES = {
-    "string": gettext_lazy("text"), "number": gettext_lazy("number"),
+    "string": gettext_lazy("text"), "number": pgettext_lazy("data type", "number"),
     "bool": gettext_lazy("boolean"), "datetime": gettext_lazy("time"),
     "date": gettext_lazy("date"), "time": gettext_lazy("time of day"),
     "duration": gettext_lazy("duration"), "geometry": gettext_lazy("geometry"),
