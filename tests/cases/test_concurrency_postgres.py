@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connections
 
 from cityloop.cases.audit import verify_all
 from cityloop.cases.models import CaseEvent
 from tests.cases.helpers import act
+from tests.concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-
-def at_once(count: int, work: Callable[[int], None]) -> list[BaseException]:
-    """Run ``work(n)`` in ``count`` threads released together; the errors raised."""
-    start = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        try:
-            start.wait(timeout=30)
-            work(n)
-        except BaseException as exc:  # reported to the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
 
 
 def test_it_never_gives_two_reports_the_same_reference(make_case):

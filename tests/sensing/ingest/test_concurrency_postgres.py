@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from cityloop.sensing.ingest import ingest
 from cityloop.sensing.models import LatestObservation, Observation
+from tests.concurrency import at_once
 from tests.sensing.ingest.helpers import at, obs, rollups
 
 pytestmark = [pytest.mark.postgres]
@@ -28,27 +27,6 @@ def batch(network, worker: int, number: int) -> list:
     return [obs(stream, at(i % 2, (worker * BATCHES + number) % 60), float(worker * 1000 + i))
             for i in range(SIZE) for stream in (first, second)]
 
-
-def at_once(count: int, work: Callable[[int], None]) -> list[BaseException]:
-    start = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        try:
-            start.wait(timeout=30)
-            work(n)
-        except BaseException as exc:  # reported to the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
 
 
 def expected(network, workers: int) -> dict:
@@ -70,7 +48,7 @@ def test_it_rolls_up_exactly_when_threads_ingest_the_same_minutes(committed_netw
         for number in range(BATCHES):
             ids.extend(ingest(batch(network, worker, number)).ids)
 
-    assert at_once(4, work) == []
+    assert at_once(4, work, timeout=300) == []
     assert None not in ids and len(set(ids)) == len(ids) == 4 * BATCHES * SIZE * 2
     assert Observation.objects.count() == len(ids)
     assert rollups(network.level) == expected(network, 4)

@@ -3,11 +3,7 @@ one case, one alert, and the state any single worker would have left."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connections
 
 from cityloop.cases.audit import verify_all
 from cityloop.cases.models import Case, CaseEvent
@@ -15,38 +11,19 @@ from cityloop.sensing import evaluation
 from cityloop.sensing.ingest import ingest
 from cityloop.sensing.ingest.parse import parse_observation
 from cityloop.sensing.rules.models import Alert, RuleState
+from tests.concurrency import at_once
 from tests.sensing.rules.helpers import make_rule, make_stream, minute, record
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-
-def at_once(count: int, work: Callable[[int], None]) -> list[BaseException]:
-    start = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        try:
-            start.wait(timeout=30)
-            work(n)
-        except BaseException as exc:  # reported to the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
 
 
 def test_it_opens_one_case_when_workers_evaluate_at_once(city):
     stream = make_stream()
     rule = make_rule(stream)
     record(stream, minute(0), 3.7)
-    assert at_once(8, lambda n: evaluation.after_ingest({stream.pk}, minute(0))) == []
+    assert at_once(8, lambda n: evaluation.after_ingest({stream.pk}, minute(0)),
+                   timeout=120) == []
     case = Case.objects.get()
     assert case.priority == "high"
     assert Alert.objects.filter(rule=rule).count() == 1
@@ -75,7 +52,7 @@ def test_it_ends_where_one_worker_would_as_data_arrives_in_parallel(city):
         for i in range(n, len(values) * 4, 8):
             observe(i, values[i % len(values)])
 
-    assert at_once(8, ingest_worker) == []
+    assert at_once(8, ingest_worker, timeout=120) == []
     evaluation.after_ingest({stream.pk}, minute(40))
     state = RuleState.objects.get(rule=rule)
     # The latest observation is minute 31: 3.7 m, orange, whatever the interleaving.
