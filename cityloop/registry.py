@@ -183,6 +183,10 @@ class NotificationTransport(Protocol):
     the user model for staff), or "" for a transport that reaches only
     configured channels (webhook). The outbox queues one message per
     transport that can reach a citizen or supervisor with what they gave.
+
+    A transport may also set ``asks_rating = True`` when it asks the citizen
+    to rate a resolved case its own way (the chat's buttons): the resolution
+    message then leaves out the rating link, so the question is asked once.
     """
 
     @property

@@ -22,6 +22,7 @@ from cityloop.conf.cityname import city_name
 from cityloop.notify import replyto
 from cityloop.notify.channels.base import Outgoing
 from cityloop.notify.models import Kind, Message
+from cityloop.registry import notification_transports
 
 # What the case's own contacts are sent: a reply to one of these adds to the case.
 CITIZEN_KINDS = (Kind.ACKNOWLEDGEMENT, Kind.CASE_UPDATE, Kind.CASE_RESOLVED,
@@ -104,6 +105,10 @@ def event_payload(event: CaseEvent) -> dict[str, Any]:
     }
 
 
+def _transport(key: str) -> object:
+    return notification_transports.get(key) if key in notification_transports else None
+
+
 def render(message: Message) -> Outgoing:
     assert message.case_id is not None, "a follower's message is rendered by follow.render"
     case = (
@@ -127,6 +132,9 @@ def render(message: Message) -> Outgoing:
             # missing location that way.
             "can_reply": "Reply-To" in headers,
             "located": case.lat is not None,
+            # A chat asks for the rating with buttons of its own (notify.chat.transport).
+            "rating_asked_by_channel": getattr(_transport(message.transport), "asks_rating",
+                                               False),
         }
         template = f"notify/{message.kind}.txt"
         text = render_text(template, context)

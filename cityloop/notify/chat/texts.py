@@ -150,7 +150,7 @@ def rating_refused(reason: str) -> str:
 
 
 def rating_question() -> str:
-    return _("How well was it fixed? 1 is bad, 5 is very good.")
+    return _("How well was it fixed? Tap 1 (bad) to 5 (very good); 1 or 2 reopens your report.")
 
 
 def something_went_wrong() -> str:

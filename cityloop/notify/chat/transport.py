@@ -23,6 +23,7 @@ from cityloop.registry import notification_transports
 class ChatTransport(Transport):
     kind = "chat"
     contact = "chat"  # reaches citizens whose contact has a chat (CaseContact.chat)
+    asks_rating = True  # the resolution's rating question is buttons here, not a link
 
     def send(self, outgoing: Outgoing) -> None:
         platform, chat_id = split_address(outgoing.target)

@@ -72,7 +72,7 @@ def test_a_full_report_by_chat_is_filed_resolved_and_rated(
     message = fake_telegram.last(CHAT)
     assert "has been resolved" in message.text
     assert "The hole was filled." in message.text
-    assert "1 is bad, 5 is very good" in message.text
+    assert "Tap 1 (bad) to 5 (very good); 1 or 2 reopens your report" in message.text
     assert message.buttons == [(str(n), f"r:{case.reference}:{n}") for n in range(1, 6)]
 
     # The answer goes through the tracking page's rating: a good one closes the case.

@@ -42,7 +42,9 @@ def test_the_resolution_asks_for_a_rating_in_the_chat_s_language(
     assert send(chat_message(case, Kind.CASE_RESOLVED)) == "ok"
     call = fake_telegram.last(56)
     assert "已修复。" in call.text
-    assert call.text.endswith("问题处理得怎么样？1 分表示很差，5 分表示很好。")
+    assert call.text.endswith("问题处理得怎么样？请点 1（很差）到 5（很好）；评 1 或 2 分，诉求将重新办理。")
+    # Asked once, by the buttons: not also as the email's "rate it at this link".
+    assert "打分" not in call.text and "/track/" not in call.text
     assert [data for _label, data in call.buttons] == [
         f"r:{case.reference}:{n}" for n in range(1, 6)]
 
