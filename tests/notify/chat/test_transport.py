@@ -42,7 +42,8 @@ def test_the_resolution_asks_for_a_rating_in_the_chat_s_language(
     assert send(chat_message(case, Kind.CASE_RESOLVED)) == "ok"
     call = fake_telegram.last(56)
     assert "已修复。" in call.text
-    assert call.text.endswith("问题处理得怎么样？请点 1（很差）到 5（很好）；评 1 或 2 分，诉求将重新办理。")
+    assert call.text.endswith(
+        "问题处理得怎么样？请点 1（很差）到 5（很好）；评 1 或 2 分，诉求将重新办理。")
     # Asked once, by the buttons: not also as the email's "rate it at this link".
     assert "打分" not in call.text and "/track/" not in call.text
     assert [data for _label, data in call.buttons] == [
