@@ -25,6 +25,7 @@ import argparse
 import multiprocessing
 import os
 import random
+import sys
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -199,6 +200,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     if connection.vendor != "postgresql":
         raise SystemExit("--large is a PostgreSQL run: set DATABASE_URL")
+    server = settings_of_server()
+    if server["autovacuum"] != "on":
+        # Without it nothing reclaims the rows that updates leave behind (PostgreSQL's
+        # default is on; a test server may turn it off): the run would not be a city's.
+        print("warning: autovacuum is off on this server; the figures will not be a "
+              "production server's", file=sys.stderr)
     call_command("migrate", verbosity=0)
     ids, feature = streams(args.large_streams)
     steps = args.large_observations // len(ids)
@@ -223,7 +230,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "writers": args.large_writers, "from": start.isoformat(), "to": end.isoformat(),
             "partitions_made": made, "ingest": tenth_rates(events), "sizes": sizes(),
             "reads": latencies(ids, reached, args.large_samples, args.seed),
-            "goal_p99_ms": GOAL_P99_MS, "load_average_1min_at_end": os.getloadavg()[0]}
+            "goal_p99_ms": GOAL_P99_MS, "load_average_1min_at_end": os.getloadavg()[0],
+            "server": server}
+
+
+def settings_of_server() -> dict[str, str]:
+    """The server settings the figures depend on, printed with them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name "
+                       "= ANY(%s)", [["autovacuum", "shared_buffers", "max_wal_size",
+                                      "synchronous_commit", "server_version"]])
+        return dict(cursor.fetchall())
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

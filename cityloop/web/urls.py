@@ -6,6 +6,7 @@ from cityloop.web import photos, views
 
 urlpatterns = [
     path("areas.geojson", views.areas_geojson, name="areas"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("basemap/", include("cityloop.web.basemap.urls")),
     path("photos/<int:pk>/<str:name>", photos.public_photo, name="photo"),
     path("stats/", include("cityloop.web.public.urls")),

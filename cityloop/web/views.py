@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -40,3 +41,10 @@ def areas_geojson(request: HttpRequest) -> JsonResponse:
     response["Cache-Control"] = "public, max-age=300"
     response["Vary"] = "Accept-Language, Cookie"
     return response
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """``/favicon.ico``, which browsers ask for on pages that name no icon (the admin's),
+    sent to the site's own icon instead of a 404 in every admin page's console."""
+    return HttpResponsePermanentRedirect(static("cityloop/favicon.svg"))
