@@ -22,6 +22,7 @@ latency of "the last 24 h of one datastream" and "the latest values of
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import os
 import random
@@ -141,6 +142,11 @@ def latencies(ids: list[int], end: datetime, samples: int, seed: int) -> dict[st
 
     rng = random.Random(seed)
     day, latest = [], []
+    # As a web process does after start-up (web/server_gunicorn.py): without it, this
+    # process's own collector passes over Django's objects were the slowest samples
+    # (p99 67–70 ms for the latest values, against 16 ms with them frozen).
+    gc.collect()
+    gc.freeze()
     for _ in range(samples):
         ds = rng.choice(ids)
         began = time.perf_counter()
@@ -152,7 +158,7 @@ def latencies(ids: list[int], end: datetime, samples: int, seed: int) -> dict[st
         assert rows
         chosen = rng.sample(ids, min(1000, len(ids)))
         began = time.perf_counter()
-        values = list(LatestObservation.objects.filter(datastream_id__in=chosen)
+        values = list(LatestObservation.objects.filter(datastream_id__any_of=chosen)
                       .values_list("datastream_id", "result_number"))
         latest.append(time.perf_counter() - began)
         assert len(values) == len(chosen)
@@ -163,7 +169,7 @@ def latencies(ids: list[int], end: datetime, samples: int, seed: int) -> dict[st
         cursor.execute("EXPLAIN (ANALYZE, SUMMARY) " + sql, params)
         plan = [row[0] for row in cursor.fetchall()]
         latest_sql, latest_params = LatestObservation.objects.filter(
-            datastream_id__in=ids[:1000]).values_list("datastream_id", "result_number"
+            datastream_id__any_of=ids[:1000]).values_list("datastream_id", "result_number"
                                                        ).query.sql_with_params()
         cursor.execute("EXPLAIN (ANALYZE, SUMMARY) " + latest_sql, latest_params)
         latest_plan = [row[0] for row in cursor.fetchall()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from cityloop.sensing import evaluation, ingest
+from cityloop.sensing import evaluation, ingest, lookups
 
 # Importing these registers the built-in rule kinds, the indicator sources and
 # the periodic jobs: the indicators', observation retention and partitions
@@ -25,6 +25,7 @@ from cityloop.sensing.rules.models import Rule
 
 
 def connect() -> None:
+    lookups.register()  # field__any_of, before any query uses it
     # Every committed batch, however it came in (HTTP or MQTT), goes to MQTT
     # subscribers: the adapter asks ingest for it, ingest does not know MQTT.
     ingest.on_stored(publisher.publish)

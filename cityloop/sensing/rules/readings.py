@@ -50,9 +50,9 @@ _preloaded: contextvars.ContextVar[dict[int, Latest] | None] = contextvars.Conte
 
 @contextlib.contextmanager
 def preloaded(datastream_ids: Iterable[int]) -> Iterator[None]:
-    rows = LatestObservation.objects.filter(datastream_id__in=list(datastream_ids)).values_list(
-        "datastream_id", "phenomenon_time", "result_number"
-    )
+    rows = LatestObservation.objects.filter(
+        datastream_id__any_of=list(datastream_ids)  # one array parameter (sensing.lookups)
+    ).values_list("datastream_id", "phenomenon_time", "result_number")
     token = _preloaded.set({ds: Latest(at, value) for ds, at, value in rows})
     try:
         yield
