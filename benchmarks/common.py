@@ -100,16 +100,17 @@ def server(data_dir: Path, threads: int = 8, workers: int | None = None
 
 
 @contextmanager
-def worker(data_dir: Path, code: Path = ROOT, env: dict[str, str] | None = None
-           ) -> Iterator[int]:
+def worker(data_dir: Path, code: Path = ROOT, env: dict[str, str] | None = None,
+           settle: float = 3) -> Iterator[int]:
     """``cityloop worker`` (of the checkout ``code``) in its own process: it evaluates the
-    sensor rules of what ingest queued, and sends notifications. Yields its pid."""
+    sensor rules of what ingest queued, and sends notifications. Yields its pid once
+    it has run ``settle`` seconds."""
     env = dict(env or os.environ, CITYLOOP_DATA_DIR=str(data_dir))
     proc = subprocess.Popen([sys.executable, "-m", "cityloop", "worker", "--threads", "1"],
                             cwd=code, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        time.sleep(3)  # started, its first periodic jobs run
+        time.sleep(settle)  # started, its first periodic jobs run
         yield proc.pid
     finally:
         proc.terminate()
