@@ -208,6 +208,7 @@ INSTALLED_APPS = [
     "cityloop.mailin",
     "cityloop.warnings",
     "cityloop.warnings.subscriptions",
+    "cityloop.participation",
 ]
 
 MIDDLEWARE = [

@@ -27,12 +27,15 @@ class Kind(models.TextChoices):
     FOLLOW_DIGEST = "follow_digest", _("Daily digest for a follower")
     WARNING = "warning", _("Public warning")
     WARNING_CONFIRM = "warning_confirm", _("Confirm a warning subscription")
+    PARTICIPATION_CODE = "participation_code", _("Code to take part")
 
 
 # A follower's messages (notify.follow): rendered by ``follow.render``, never to a channel.
 FOLLOW_KINDS = (Kind.FOLLOW_CONFIRM, Kind.FOLLOW_CHANGE, Kind.FOLLOW_DIGEST)
 # A warning's messages (cityloop.warnings): rendered by the warnings' own code (notify.hooks).
 WARNING_KINDS = (Kind.WARNING, Kind.WARNING_CONFIRM)
+# A resident's verification code (cityloop.participation), rendered by that app (notify.hooks).
+PARTICIPATION_KINDS = (Kind.PARTICIPATION_CODE,)
 
 DEPARTMENT_KINDS = [
     Kind.NEW_CASE,

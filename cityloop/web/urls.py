@@ -15,5 +15,6 @@ urlpatterns = [
     path("staff/", include(("cityloop.web.staff.urls", "staff"))),
     path("ops/", include("cityloop.web.ops.urls")),
     path("warnings/", include("cityloop.web.warnings.urls")),
+    path("participate/", include("cityloop.web.participation.urls")),
     path("", include("cityloop.web.citizen.urls")),
 ]

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    name = "cityloop.participation"
+    label = "participation"
+    verbose_name = _("Participation")
+
+    def ready(self) -> None:
+        # Registering the intake channel, the renderer and the periodic job is what
+        # these imports do (notify and the worker import nothing of this app).
+        from cityloop.notify import hooks
+        from cityloop.notify.models import Kind
+        from cityloop.participation import intake, render  # noqa: F401
+
+        hooks.renderers[Kind.PARTICIPATION_CODE] = render.render_code

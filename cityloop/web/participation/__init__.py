@@ -1,0 +1,1 @@
+"""The residents' participation pages at ``/participate/`` (cityloop.participation)."""

@@ -1,0 +1,113 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cityloop.notify.models import Kind, Message
+from cityloop.participation import residents
+from cityloop.participation.errors import Refused
+from cityloop.participation.models import Channel, Event, EventKind, Resident, Verification
+from cityloop.participation.render import render_code
+
+
+@pytest.mark.parametrize("typed, same_as", [
+    ("Ann.Lee+budget@Gmail.com", "annlee@gmail.com"),
+    ("a.n.n.lee@googlemail.com", "annlee@gmail.com"),
+    ("  ANN@Example.org ", "ann@example.org"),
+    ("ann+x@example.org", "ann@example.org"),
+])
+def test_look_alike_emails_are_one_identity(typed, same_as):
+    assert residents.identity(Channel.EMAIL, typed) == residents.identity(Channel.EMAIL, same_as)
+
+
+def test_dots_count_outside_gmail():
+    assert (residents.identity(Channel.EMAIL, "a.b@example.org")
+            != residents.identity(Channel.EMAIL, "ab@example.org"))
+
+
+def test_phone_numbers_lose_spaces_and_dashes():
+    assert residents.identity(Channel.SMS, "+86 138-0000 0000") == "sms:+8613800000000"
+
+
+@pytest.mark.parametrize("channel, address, code", [
+    (Channel.EMAIL, "not an email", "bad_address"),
+    (Channel.SMS, "12", "bad_address"),
+    ("fax", "123456", "bad_channel"),
+])
+def test_bad_addresses_are_refused(db, channel, address, code):
+    with pytest.raises(Refused) as refused:
+        residents.request_code(channel, address, "en")
+    assert refused.value.code == code
+    assert not Message.objects.exists()
+
+
+def test_code_by_email_proves_the_address(db):
+    pending = residents.request_code(Channel.EMAIL, "Mei@Example.org", "zh-hans")
+    message = Message.objects.get(kind=Kind.PARTICIPATION_CODE)
+    assert (message.transport, message.target, message.language) == (
+        "email", "mei@example.org", "zh-hans")
+    code = residents.code_of(pending)
+    outgoing = render_code(message)
+    assert code in outgoing.text
+    assert "验证码" in outgoing.subject or "代码" in outgoing.subject or code in outgoing.text
+
+    resident = residents.confirm_code(Channel.EMAIL, "mei@example.org", code)
+    assert resident.identity == "email:mei@example.org"
+    assert not Verification.objects.exists()
+    assert Event.objects.filter(kind=EventKind.VERIFIED).count() == 1
+    # The used code is dead: the message, sent late, says so instead of showing it.
+    assert code not in render_code(message).text
+
+
+def test_a_look_alike_address_verifies_the_same_resident(db):
+    first = residents.confirm_code(
+        Channel.EMAIL, "ann@example.org",
+        residents.code_of(residents.request_code(Channel.EMAIL, "ann@example.org", "en")))
+    again = residents.confirm_code(
+        Channel.EMAIL, "ANN+vote@example.org",
+        residents.code_of(residents.request_code(Channel.EMAIL, "ANN+vote@example.org", "en")))
+    assert first.pk == again.pk
+    assert Resident.objects.count() == 1
+
+
+def test_asking_again_at_once_is_refused_and_later_resends_the_same_code(db):
+    now = timezone.now()
+    pending = residents.request_code(Channel.SMS, "+8613800000000", "en", now=now)
+    with pytest.raises(Refused) as refused:
+        residents.request_code(Channel.SMS, "+8613800000000", "en", now=now + timedelta(seconds=5))
+    assert refused.value.code == "too_many_codes"
+    again = residents.request_code(Channel.SMS, "+8613800000000", "en",
+                                   now=now + timedelta(seconds=61))
+    assert residents.code_of(again) == residents.code_of(pending)
+    assert Message.objects.count() == 2
+
+
+def test_five_wrong_codes_kill_the_code(db):
+    pending = residents.request_code(Channel.EMAIL, "x@example.org", "en")
+    right = residents.code_of(pending)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    for _ in range(residents.CODE_TRIES):
+        with pytest.raises(Refused) as refused:
+            residents.confirm_code(Channel.EMAIL, "x@example.org", wrong)
+        assert refused.value.code == "wrong_code"
+    with pytest.raises(Refused) as refused:
+        residents.confirm_code(Channel.EMAIL, "x@example.org", right)
+    assert refused.value.code == "code_expired"
+    assert not Resident.objects.exists()
+
+
+def test_an_old_code_has_expired(db):
+    now = timezone.now()
+    pending = residents.request_code(Channel.EMAIL, "x@example.org", "en", now=now)
+    with pytest.raises(Refused) as refused:
+        residents.confirm_code(Channel.EMAIL, "x@example.org", residents.code_of(pending),
+                               now=now + residents.CODE_VALID + timedelta(seconds=1))
+    assert refused.value.code == "code_expired"
+
+
+def test_lives_in_follows_the_declared_street_up(city, make_resident):
+    resident = make_resident(area=city.areas["east_n"])
+    assert residents.lives_in(resident, city.areas["east"])
+    assert residents.lives_in(resident, None)
+    assert not residents.lives_in(resident, city.areas["west"])
+    assert not residents.lives_in(make_resident(), city.areas["east"])
