@@ -35,7 +35,11 @@ def test_many_residents_supporting_at_once_are_all_counted(proposals_process, ma
     proposal = proposals.submit_proposal(proposals_process, make_resident(), Draft(
         "Shade trees", "Plant shade trees along the school road, it is very hot.", "en"))
     people = [make_resident() for _ in range(8)]
-    assert at_once(8, lambda n: proposals.support(proposal, people[n]) and None) == []
+
+    def support(n: int) -> None:
+        proposals.support(proposal, people[n])
+
+    assert at_once(8, support) == []
     proposal.refresh_from_db()
     assert proposal.supports == 8 == Support.objects.count()
     assert proposal.threshold_reached_at is not None
