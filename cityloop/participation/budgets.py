@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -172,3 +172,20 @@ def start_project(project: Project, user: User, category: ServiceCategory | None
         audit.record(EventKind.PROJECT, now, process=project.budget.process, staff=user,
                      project=project.pk, case=project.case.reference)
     return project
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    voters: int
+    ballots: int
+
+
+def audit_by_day(budget: Budget) -> list[Day]:
+    """Voters on the roll and ballots in the box, per day: equal on every day when no
+    ballot was lost or added, and no more than counts, so it may be published."""
+    voters = Counter(timezone.localdate(at) for at in
+                     Voter.objects.filter(budget=budget).values_list("voted_at", flat=True))
+    ballots = Counter(Ballot.objects.filter(budget=budget).values_list("cast_on", flat=True))
+    return [Day(day, voters.get(day, 0), ballots.get(day, 0))
+            for day in sorted(set(voters) | set(ballots))]

@@ -163,3 +163,10 @@ def test_no_column_joins_a_ballot_to_a_voter(budget, make_resident):
         columns = [c[0] for c in cursor.description]
     assert sorted(columns) == ["budget_id", "cast_on", "id"]
     assert Decimal(0) < budgets.tally(budget).total
+
+
+def test_the_roll_and_the_box_agree_day_by_day(budget, make_resident):
+    for title in ("Trees", "Benches"):
+        budgets.cast(budget, make_resident(), ids(budget, title))
+    days = budgets.audit_by_day(budget)
+    assert len(days) == 1 and days[0].voters == days[0].ballots == 2
