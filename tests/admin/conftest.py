@@ -16,6 +16,20 @@ from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area, Place
 from cityloop.mailin.models import InboundMail
 from cityloop.notify.models import Conversation, Message, NotificationChannel, Subscription
+from cityloop.participation.models import (
+    AnswerTemplate,
+    Budget,
+    Comment,
+    Document,
+    Event,
+    PhaseKind,
+    ProcessKind,
+    Project,
+    Proposal,
+    Question,
+    Resident,
+    Survey,
+)
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.models import MultiDatastream, MultiDatastreamObservedProperty
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
@@ -121,6 +135,7 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
     _warning_subscription_rows(city)  # before the warnings, whose fan-out reaches it
     _sensing_rows(flooding, case)
     _triage_rows(case)
+    _participation_rows(city)
     Place.objects.create(ref="road:hetang road", kind="road", name="Hetang Road",
                          name_i18n={"zh-hans": "荷塘路"}, lat=29.58, lon=106.52,
                          area=city.areas["west_n"])
@@ -129,3 +144,28 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
         recipients="reports@city.example", size=60, state="case", case=case,
         raw=b"From: citizen@example.org\r\nSubject: Pothole\r\n\r\nA deep hole.\r\n")
     return city
+
+
+def _participation_rows(city: City) -> None:
+    from tests.participation.fixtures import open_process
+
+    process = open_process(ProcessKind.PROPOSALS, PhaseKind.PROPOSALS,
+                           department=city.departments["roads"])
+    Document.objects.create(process=process, title="Brief", link="https://city.example/b.pdf")
+    resident = Resident.objects.create(channel="email", address="mei@example.org",
+                                       identity="email:mei@example.org", language="en",
+                                       verified_at=timezone.now(), area=city.areas["east_n"])
+    proposal = Proposal.objects.create(process=process, title="Benches", body="By the river.",
+                                       author=resident, language="en",
+                                       created_at=timezone.now())
+    Comment.objects.create(proposal=proposal, author=resident, body="Yes please",
+                           created_at=timezone.now())
+    AnswerTemplate.objects.create(title="Thanks", status="evaluating",
+                                  text="We are looking into it.",
+                                  text_i18n={"zh-hans": "我们正在研究。"})
+    survey = Survey.objects.create(process=process, title="Streets")
+    Question.objects.create(survey=survey, kind="point", text="Where?")
+    budget = Budget.objects.create(process=process, title="East", amount=100000)
+    Project.objects.create(budget=budget, title="Trees", cost=20000)
+    Event.objects.create(at=timezone.now(), kind="proposed", process=process,
+                         proposal=proposal)
