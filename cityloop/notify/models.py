@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     WARNING = "warning", _("Public warning")
     WARNING_CONFIRM = "warning_confirm", _("Confirm a warning subscription")
     PARTICIPATION_CODE = "participation_code", _("Code to take part")
+    PROPOSAL_ANSWERED = "proposal_answered", _("Answer to a resident's proposal")
 
 
 # A follower's messages (notify.follow): rendered by ``follow.render``, never to a channel.
@@ -35,7 +36,7 @@ FOLLOW_KINDS = (Kind.FOLLOW_CONFIRM, Kind.FOLLOW_CHANGE, Kind.FOLLOW_DIGEST)
 # A warning's messages (cityloop.warnings): rendered by the warnings' own code (notify.hooks).
 WARNING_KINDS = (Kind.WARNING, Kind.WARNING_CONFIRM)
 # A resident's verification code (cityloop.participation), rendered by that app (notify.hooks).
-PARTICIPATION_KINDS = (Kind.PARTICIPATION_CODE,)
+PARTICIPATION_KINDS = (Kind.PARTICIPATION_CODE, Kind.PROPOSAL_ANSWERED)
 
 DEPARTMENT_KINDS = [
     Kind.NEW_CASE,
@@ -148,6 +149,10 @@ class Message(models.Model):
                                 on_delete=models.CASCADE, related_name="+")
     warning_subscription = models.ForeignKey(
         "warning_subscriptions.Subscription", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+")
+    # A participation message (cityloop.participation): the logged step it tells of.
+    participation_event = models.ForeignKey(
+        "participation.Event", null=True, blank=True, on_delete=models.CASCADE,
         related_name="+")
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(

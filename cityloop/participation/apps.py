@@ -15,3 +15,4 @@ class ParticipationConfig(AppConfig):
         from cityloop.participation import intake, render  # noqa: F401
 
         hooks.renderers[Kind.PARTICIPATION_CODE] = render.render_code
+        hooks.renderers[Kind.PROPOSAL_ANSWERED] = render.render_answer

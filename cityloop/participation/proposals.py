@@ -22,7 +22,7 @@ from cityloop.cases.models import Case
 from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo import index
 from cityloop.geo.models import Area
-from cityloop.participation import audit, phases, work
+from cityloop.participation import audit, news, phases, work
 from cityloop.participation.errors import Refused
 from cityloop.participation.models import (
     ANSWERED,
@@ -197,8 +197,9 @@ def answer(proposal: Proposal, user: User, decision: Decision, *,
         if decision.status == ProposalStatus.ACCEPTED:
             proposal.case = _open_case(proposal, user, decision, now)
         proposal.save()
-        audit.record(EventKind.ANSWERED, now, proposal=proposal, staff=user,
-                     status=decision.status)
+        event = audit.record(EventKind.ANSWERED, now, proposal=proposal, staff=user,
+                             status=decision.status)
+        news.tell_author(proposal, event, now)
         if proposal.case is not None:
             audit.record(EventKind.CASE_OPENED, now, proposal=proposal, staff=user,
                          case=proposal.case.reference)
@@ -225,8 +226,9 @@ def implemented(proposal: Proposal, user: User, text: str = "", *,
         if text.strip():
             proposal.answer = text.strip()
         proposal.save(update_fields=["status", "answer"])
-        audit.record(EventKind.ANSWERED, now, proposal=proposal, staff=user,
-                     status=ProposalStatus.IMPLEMENTED)
+        event = audit.record(EventKind.ANSWERED, now, proposal=proposal, staff=user,
+                             status=ProposalStatus.IMPLEMENTED)
+        news.tell_author(proposal, event, now)
     return proposal
 
 

@@ -116,7 +116,7 @@ def _check_map(question: Question, raw: Any) -> _Checked | None:
 def _shape(question: Question, geometry: Any) -> Any:
     wanted = GEOMETRY_TYPES[QuestionKind(question.kind)]
     if not isinstance(geometry, dict) or geometry.get("type") != wanted:
-        raise _problem(question, _("draw a %(shape)s on the map.")
+        raise _problem(question, _("answer as the question asks (%(shape)s).")
                        % {"shape": question.get_kind_display().lower()})
     try:
         shape = shapely.from_geojson(json.dumps(geometry))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cityloop.cases.contacts import ContactInfo
 from cityloop.notify.models import (
     FOLLOW_KINDS,
+    PARTICIPATION_KINDS,
     WARNING_KINDS,
     Kind,
     Message,
@@ -64,9 +65,10 @@ def test_it_writes_to_a_channel_in_the_channels_language(city, make_case):
 
 def test_it_has_words_for_every_kind_of_message(make_case):
     """Every kind about a case; a follower's kinds are tests/notify/follow's, a warning's
-    tests/warnings'."""
+    tests/warnings', a participation code's tests/participation's."""
     case = make_case()
-    for kind in set(Kind.values) - set(FOLLOW_KINDS) - set(WARNING_KINDS):
+    for kind in set(Kind.values) - set(FOLLOW_KINDS) - set(WARNING_KINDS) - set(
+            PARTICIPATION_KINDS):
         message = Message.objects.create(
             kind=kind, case=case, event=case.events.get(), transport="email",
             target="x@example.org", language="en", next_attempt_at=case.created_at,

@@ -47,7 +47,8 @@ def test_every_kind_of_answer_is_stored(survey, make_resident):
     (4, "x" * 2001, "under 2000"),
     (5, [point(OUTSIDE)], "outside the city"),
     (5, [point(INSIDE_EAST_N)] * 4, "at most 3"),
-    (5, [{"geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}], "draw a"),
+    (5, [{"geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}],
+     "as the question asks"),
     (5, [{"geometry": {"type": "Point", "coordinates": ["a", "b"]}}], "cannot be read"),
     (5, "not a list", "draw your answer"),
 ])
