@@ -12,7 +12,7 @@ class ParticipationConfig(AppConfig):
         # these imports do (notify and the worker import nothing of this app).
         from cityloop.notify import hooks
         from cityloop.notify.models import Kind
-        from cityloop.participation import intake, render  # noqa: F401
+        from cityloop.participation import intake, jobs, render  # noqa: F401
 
         hooks.renderers[Kind.PARTICIPATION_CODE] = render.render_code
         hooks.renderers[Kind.PROPOSAL_ANSWERED] = render.render_answer

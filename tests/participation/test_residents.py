@@ -111,3 +111,13 @@ def test_lives_in_follows_the_declared_street_up(city, make_resident):
     assert residents.lives_in(resident, None)
     assert not residents.lives_in(resident, city.areas["west"])
     assert not residents.lives_in(make_resident(), city.areas["east"])
+
+
+def test_unused_codes_are_forgotten_after_the_hour(db):
+    from cityloop.participation.jobs import _run
+
+    now = timezone.now()
+    residents.request_code(Channel.EMAIL, "old@example.org", "en", now=now - timedelta(hours=2))
+    residents.request_code(Channel.EMAIL, "new@example.org", "en", now=now)
+    assert _run(now) == "1 unused participation codes forgotten"
+    assert list(Verification.objects.values_list("address", flat=True)) == ["new@example.org"]
