@@ -70,8 +70,9 @@ class QuestionInline(TranslatedInlineMixin, admin.StackedInline):
 
 @admin.register(Survey)
 class SurveyAdmin(TranslatedAdmin):
-    list_display = ["title", "process"]
+    list_display = ["title", "process", "case"]
     search_fields = ["title"]
+    raw_id_fields = ["case"]
     inlines = [QuestionInline]
 
 

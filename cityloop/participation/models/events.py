@@ -28,6 +28,7 @@ class EventKind(models.TextChoices):
     BALLOT = "ballot", _("Ballot cast")
     RESULTS = "results", _("Results published")
     PROJECT = "project", _("Project status changed")
+    CONSULTATION = "consultation", _("Consultation started from a case")
 
 
 class Event(models.Model):

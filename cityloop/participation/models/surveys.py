@@ -32,6 +32,10 @@ class Survey(models.Model):
     intro = models.TextField(_("introduction"), blank=True)
     intro_i18n = models.JSONField(_("introduction in other languages"), default=dict,
                                   blank=True)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="surveys",
+        verbose_name=_("about case"),
+        help_text=_("The case whose pattern started this consultation, if one did."))
 
     class Meta:
         verbose_name = _("survey")
