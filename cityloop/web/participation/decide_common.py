@@ -4,6 +4,7 @@ and sending an unverified person to verify first."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponseRedirect
@@ -41,7 +42,7 @@ def phase_dates(process: Process, kind: str, now: datetime) -> dict[str, datetim
             "closed": max(p.ends_at for p in over) if over and not ahead else None}
 
 
-def money(amount: object) -> str:
+def money(amount: Decimal) -> str:
     """An amount in whole units, grouped as the page's language groups digits."""
     return number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
 

@@ -124,5 +124,5 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append(row)
     return render(request, "web/participation/survey_results.html", {
         "survey": survey, "responses": counted.responses, "rows": rows,
-        "has_map": any("heat" in r for r in rows),
+        "has_map": any("heat" in r and r["heat"].cells for r in rows),
     })

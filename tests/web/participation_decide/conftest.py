@@ -34,7 +34,7 @@ def sign_in() -> Callable[[Client, Resident], Client]:
 
 
 @pytest.fixture
-def resident(make_resident: Callable[..., Resident]) -> Resident:
+def resident(make_resident: Callable[..., Resident]) -> Resident:  # noqa: F811
     return make_resident("ann.lee@example.org")
 
 
