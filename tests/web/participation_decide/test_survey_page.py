@@ -40,7 +40,8 @@ def url(survey: Survey, tail: str = "") -> str:
 def test_it_sends_an_unverified_person_to_verify_and_back(client: Client, survey: Survey) -> None:
     for response in (client.get(url(survey)), client.post(url(survey), every_answer(survey))):
         assert response.status_code == 302
-        assert response["Location"] == f"/participate/verify/?next=%2Fparticipate%2Fsurveys%2F{survey.pk}%2F"
+        assert response["Location"] == (
+            f"/participate/verify/?next=%2Fparticipate%2Fsurveys%2F{survey.pk}%2F")
     assert not Response.objects.exists()
 
 
@@ -59,8 +60,8 @@ def test_it_shows_the_questions_in_order_in_the_language(voter: Client, survey: 
     positions = [body.index(f'id="{field(q[kind])}"') for kind in
                  ("single", "multiple", "scale", "text", "point", "area")]
     assert positions == sorted(positions)
-    assert 'type="radio" name="%s"' % field(q["single"]) in body
-    assert 'type="checkbox" name="%s"' % field(q["multiple"]) in body
+    assert f'type="radio" name="{field(q["single"])}"' in body
+    assert f'type="checkbox" name="{field(q["multiple"])}"' in body
     assert f'name="{field(q["text"])}"' in body and "<textarea" in body
     assert f'data-kind="point" data-max="3" data-name="{field(q["point"])}"' in body
     assert f'type="hidden" name="{field(q["area"])}"' in body
@@ -126,7 +127,7 @@ def test_it_refuses_a_map_answer_it_cannot_read_and_keeps_the_rest(
     q = questions(survey)
     assert f'value="walk" data-testid="{field(q["single"])}-walk"' not in body  # re-rendered...
     assert f'value="walk" checked data-testid="{field(q["single"])}-walk"' in body  # ...ticked
-    assert f'value="4" checked aria-describedby' in body
+    assert 'value="4" checked aria-describedby' in body
     assert "The underpass by my flat" in body, "the free text is kept"
 
 

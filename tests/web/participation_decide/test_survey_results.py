@@ -74,7 +74,7 @@ def test_it_counts_what_a_recount_of_the_stored_answers_gives(
     q = questions(survey)
     for kind in ("single", "multiple"):
         recount = Counter(key for value in Answer.objects.filter(question=q[kind])
-                          .values_list("value", flat=True) for key in value)
+                          .values_list("value", flat=True) for key in value or [])
         shown = table_rows(body, f"survey-q{q[kind].pk}-chart")
         assert shown == {label: str(recount.get(key, 0))
                          for key, label in q[kind].choice_labels()}
@@ -98,12 +98,13 @@ def test_map_answers_are_squares_never_the_points(client: Client, survey: Survey
                                                   answered: list[Resident]) -> None:
     body = results_page(client, survey)
     q = questions(survey)
-    cells = json.loads(re.search(rf'id="survey-q{q["point"].pk}-cells"[^>]*>(.*?)</script>',
-                                 body, re.S).group(1))
+    script = re.search(rf'id="survey-q{q["point"].pk}-cells"[^>]*>(.*?)</script>', body, re.S)
+    assert script is not None
+    cells = json.loads(script.group(1))
     # The two points 10 m apart share a square; the third is in another.
     assert sorted(c["n"] for c in cells) == [1, 2]
     for cell in cells:
-        south, west, north, east = cell["b"]
+        south, _west, north, _east = cell["b"]
         assert 120 < (north - south) * 111_320 < 180
     for exact in ("106.523456", "29.581234", "106.523401", "29.581299"):
         assert exact not in body
