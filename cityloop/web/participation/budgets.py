@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -64,17 +65,31 @@ def _notice(request: HttpRequest, budget: Budget, message: str, *, status: int =
                   {"budget": budget, "message": message, **extra}, status=status)
 
 
+def _shown(project: Project, chosen: bool) -> dict[str, Any]:
+    description = project.description_text()
+    area = project.area.display_name if project.area else ""
+    return {"project": project, "cost": money(project.cost), "chosen": chosen,
+            "description": description, "area": area, "about": bool(description or area)}
+
+
+def _digits() -> dict[str, Any]:
+    """How the page's language groups digits, so the script's sums look like the page's
+    amounts (Chinese, as Django formats it, groups none)."""
+    grouping = get_format("NUMBER_GROUPING")
+    size = grouping if isinstance(grouping, int) else (list(grouping) or [0])[0]
+    return {"separator": get_format("THOUSAND_SEPARATOR") or "", "grouping": size}
+
+
 def _form(request: HttpRequest, budget: Budget, chosen: set[str], error: str = "", *,
           status: int = 200) -> HttpResponse:
     projects = list(budget.projects.filter(status=ProjectStatus.CANDIDATE)
                     .select_related("area"))
     return render(request, "web/participation/budget.html", {
         "budget": budget, "rule": rule_sentence(budget), "amount": money(budget.amount),
-        "projects": [{"project": p, "cost": money(p.cost), "chosen": str(p.pk) in chosen,
-                      "area": p.area.display_name if p.area else ""} for p in projects],
+        "projects": [_shown(p, str(p.pk) in chosen) for p in projects],
         "knapsack": budget.rule == BallotRule.KNAPSACK, "error": error,
         "ballot_config": {"amount": str(budget.amount), "rule": budget.rule,
-                          "max": budget.max_choices or 0},
+                          "max": budget.max_choices or 0, **_digits()},
     }, status=status)
 
 

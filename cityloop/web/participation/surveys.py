@@ -116,7 +116,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         row: dict[str, Any] = {"result": result, "text": result.question.text_in(),
                                "id": f"survey-q{result.question.pk}"}
         if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE):
-            row["chart"] = _chart(result)
+            row["chart"] = _chart(result) if result.answered else None
         elif kind in MAP_KINDS:
             heat = heat_map(points.get(result.question.pk, []))
             row["heat"] = heat

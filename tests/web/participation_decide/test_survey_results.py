@@ -134,6 +134,7 @@ def test_a_survey_without_answers_says_so(client: Client, survey: Survey) -> Non
     body = results_page(client, survey)
     assert "0 residents have answered." in body
     assert "0 places were marked." in body
+    assert body.count("No answers to this question yet.") == 3  # choice, choices, scale
     assert "decide-heat" not in body and "vendor/leaflet/leaflet.js" not in body
 
 

@@ -18,8 +18,6 @@
   var box = document.getElementById("budget-running");
   var text = document.getElementById("budget-running-text");
   var boxes = form.querySelectorAll("input[name=projects]");
-  var lang = document.documentElement.lang || undefined;
-  var numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   // Costs in cents, so that adding them up never drifts as decimal fractions would.
   function cents(value) { return Math.round(parseFloat(value) * 100); }
   var amount = cents(cfg.amount);
@@ -28,7 +26,16 @@
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
   }
 
-  function money(c) { return numbers.format(c / 100); }
+  // Whole units grouped as the server groups the page's amounts (not Intl's idea of
+  // the language, which differs for Chinese).
+  function money(c) {
+    var digits = String(Math.round(Math.abs(c) / 100));
+    if (cfg.separator && cfg.grouping > 0) {
+      digits = digits.replace(new RegExp("\\B(?=(\\d{" + cfg.grouping + "})+(?!\\d))", "g"),
+        cfg.separator);
+    }
+    return (c < 0 ? "-" : "") + digits;
+  }
 
   function update() {
     var total = 0;
@@ -50,6 +57,8 @@
       text.textContent = fill(S.countAny, { n: n });
     }
     box.classList.toggle("decide-running--over", over);
+    box.setAttribute("data-total", String(total / 100));
+    box.setAttribute("data-left", String((amount - total) / 100));
   }
 
   boxes.forEach(function (input) { input.addEventListener("change", update); });

@@ -124,7 +124,8 @@
       return;
     }
     drawing.done = true;
-    this.say(fill(S.finished, { what: this.label(this.items.length - 1) }));
+    var what = this.label(this.items.length - 1);
+    this.say(fill(this.items.length < this.max ? S.finished : S.finishedLast, { what: what }));
     this.render();
   };
 
@@ -213,7 +214,7 @@
     var squares = cells.map(function (cell) {
       var b = cell.b;
       return L.rectangle([[b[0], b[1]], [b[2], b[3]]], {
-        color: "#5a1a00", weight: 1, fillColor: SHADES[cell.s] || SHADES[4], fillOpacity: 0.75,
+        color: "#3d1200", weight: 2, fillColor: SHADES[cell.s] || SHADES[4], fillOpacity: 0.9,
       }).bindTooltip(cell.t);
     });
     var group = L.featureGroup(squares).addTo(map);
