@@ -59,11 +59,22 @@ def test_a_resident_answers_a_map_survey_by_tapping_the_map(
     violations = axe(page)
     assert not violations, describe(violations)
 
-    page.get_by_test_id(f"{q['single']}-walk").check()
     page.get_by_test_id(f"{q['scale']}-4").check()
     drop_pin(page, f"#{q['point']}-map", *citydata.INSIDE_WEST_N)
     expect(page.get_by_test_id(f"{q['point']}-status")).to_have_text("Point 1 added.")
     page.get_by_test_id(f"{q['point']}-comment-1").fill("Dark under the bridge")
+    # Sent without the required first answer: refused next to it, the point kept.
+    problems.expect_status(400)
+    page.get_by_test_id("survey-submit").click()
+    expect(page.get_by_test_id(f"{q['single']}-error")).to_contain_text("needs an answer")
+    expect(page.get_by_test_id("survey-errors")).to_be_focused()
+    wait_for_areas(page, f"#{q['point']}-map")
+    expect(page.get_by_test_id(f"{q['point']}-comment-1")).to_have_value("Dark under the bridge")
+    expect(page.get_by_test_id(f"{q['scale']}-4")).to_be_checked()
+    assert drawn(page, f"#{q['point']}-map") == 1
+    violations = axe(page)
+    assert not violations, describe(violations)
+    page.get_by_test_id(f"{q['single']}-walk").check()
     # By keyboard: pan the map with the arrow keys, then a point at its centre.
     page.get_by_test_id(f"{q['point']}-map").focus()
     page.keyboard.press("ArrowRight")

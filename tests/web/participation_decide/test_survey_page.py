@@ -195,3 +195,23 @@ def test_a_resident_of_another_district_is_told_why(
     sign_in(client, make_resident(area=city.areas["west_n"]))
     page = client.get(url(survey))
     assert "Only residents of East District take part" in page.content.decode()
+
+
+def test_markup_in_the_city_s_texts_is_shown_as_text(voter: Client, survey: Survey) -> None:
+    survey.title = '<script>alert("x")</script>'
+    survey.save()
+    q = questions(survey)["single"]
+    q.choices = [{"key": "walk", "en": "<b>On foot</b>"}]
+    q.save()
+    body = voter.get(url(survey)).content.decode()
+    assert '<script>alert("x")</script>' not in body and "&lt;b&gt;On foot&lt;/b&gt;" in body
+
+
+@pytest.mark.parametrize("size", [3000, 3_000_000])
+def test_too_long_a_text_is_refused_not_an_error(voter: Client, survey: Survey,
+                                                 size: int) -> None:
+    response = voter.post(url(survey), every_answer(survey, text="x" * size))
+    assert response.status_code == 400
+    if size < 1_000_000:
+        assert "keep it under 2000 characters" in response.content.decode()
+    assert not Response.objects.exists()
