@@ -187,3 +187,20 @@ def test_the_survey_heat_map_shows_squares_with_a_legend(
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=str(SHOTS / "survey-results-phone-zh.png"), full_page=True)
     problems.assert_clean()
+
+
+def test_the_survey_fits_a_phone_in_chinese(city, survey, make_resident, open_page,  # noqa: F811
+                                            live_server, axe):
+    page, problems = open_page(PHONE, locale="zh-CN")
+    sign_in_resident(page, live_server, make_resident())
+    page.goto(f"{live_server.url}/participate/surveys/{survey.pk}/")
+    expect(page.get_by_test_id("survey-title")).to_have_text("我们的街道")
+    point = f"#q{survey.questions.get(kind='point').pk}-map"
+    wait_for_areas(page, point)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    violations = axe(page)
+    assert not violations, describe(violations)
+    drop_pin(page, point, *citydata.INSIDE_EAST_S)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "survey-phone-zh.png"), full_page=True)
+    problems.assert_clean()
