@@ -221,9 +221,10 @@
     if (squares.length) { map.fitBounds(group.getBounds(), { maxZoom: 16, padding: [20, 20] }); }
   }
 
+  // A refused form: the summary of what to fix is read out first.
+  var errors = document.getElementById("survey-errors");
+  if (errors) { errors.focus(); }
   if (!window.L || !window.CityLoopMap) { return; }
   document.querySelectorAll(".decide-mapq").forEach(function (root) { new MapQuestion(root); });
   document.querySelectorAll(".decide-heat").forEach(heatMap);
-  var errors = document.getElementById("survey-errors");
-  if (errors) { errors.focus(); }
 })();
