@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cityloop.participation import comments
+from cityloop.participation import comments, proposals
 from cityloop.participation.models import Document, Process
 from tests.web.participation.helpers import propose, signed_in
+
 
 @pytest.fixture
 def pages(proposals_process, survey, budget, make_resident):
@@ -77,9 +78,8 @@ def test_survey_and_budget_processes_link_to_their_pages(survey, budget):
 
 
 def test_filters_and_sort_of_the_proposals(proposals_process, make_resident, pothole):
-    quiet = propose(proposals_process, make_resident(), "Quiet idea", category=pothole)
+    propose(proposals_process, make_resident(), "Quiet idea", category=pothole)
     loud = propose(proposals_process, make_resident(), "Loud idea", lat=29.58, lon=106.57)
-    from cityloop.participation import proposals
     for _ in range(2):
         proposals.support(loud, make_resident())
     url = reverse("participate:process", args=[proposals_process.slug])
