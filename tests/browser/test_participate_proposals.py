@@ -65,6 +65,7 @@ def test_a_resident_proposes_with_a_point_and_another_supports_it(
 
     expect(page.get_by_test_id("proposal-title")).to_have_text("Benches by the river")
     proposal = Proposal.objects.get()
+    assert proposal.lat is not None and proposal.lon is not None
     assert abs(proposal.lat - lat) < 0.002 and abs(proposal.lon - lon) < 0.002
     assert proposal.area_id == city.areas["east_n"].pk
     wait_for_areas(page, "#proposal-map")
