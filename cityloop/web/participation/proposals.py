@@ -47,7 +47,7 @@ def answer_clock(proposal: Proposal, now: datetime) -> dict[str, Any] | None:
         return None
     if proposal.answer_due_at > now:
         return {"overdue": False, "text": _("Answer due in %(time)s.")
-                % {"time": timeuntil(proposal.answer_due_at, now, depth=1)}}
+                % {"time": timeuntil(proposal.answer_due_at, now, depth=2)}}
     return {"overdue": True, "text": _("Answer overdue since %(date)s (%(time)s ago).")
             % {"date": proposal.answer_due_at.date().isoformat(),
                "time": timesince(proposal.answer_due_at, now, depth=1)}}

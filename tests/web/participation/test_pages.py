@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
@@ -105,3 +106,16 @@ def test_unknown_and_unpublished_processes_are_not_found(db):
 def test_the_main_nav_links_to_take_part(db):
     html = Client().get("/").content.decode()
     assert f'href="{reverse("participate:index")}"' in html
+
+
+def test_a_documents_file_is_downloaded(proposals_process, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = Document(process=proposals_process, title="Budget notes")
+    document.file.save("notes.pdf", ContentFile(b"%PDF-1.4 notes"), save=True)
+    html = Client().get(reverse("participate:process", args=[proposals_process.slug]))
+    url = reverse("participate:document", args=[document.pk])
+    assert f'href="{url}"' in html.content.decode()
+    response = Client().get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == \
+        b"%PDF-1.4 notes"
+    assert response["Content-Disposition"].startswith("attachment")

@@ -237,3 +237,14 @@ def test_the_authors_address_is_never_in_a_page(proposals_process, make_resident
                 reverse("participate:proposal", args=[proposal.pk])]:
         html = client.get(url).content.decode()
         assert "secret.author" not in html and "example.org" not in html, url
+
+
+def test_ten_megabytes_of_comment_get_a_clear_refusal(proposals_process, make_resident):
+    proposal = propose(proposals_process, make_resident())
+    client = signed_in(make_resident())
+    response = client.post(reverse("participate:comment", args=[proposal.pk]),
+                           {"body": "y" * (10 * 1024 * 1024)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Keep a comment under 2000 characters." in html and len(html) < 100_000
+    assert not proposal.comments.exists()
