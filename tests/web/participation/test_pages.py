@@ -116,6 +116,5 @@ def test_a_documents_file_is_downloaded(proposals_process, settings, tmp_path):
     url = reverse("participate:document", args=[document.pk])
     assert f'href="{url}"' in html.content.decode()
     response = Client().get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == \
-        b"%PDF-1.4 notes"
+    assert response.status_code == 200 and response.getvalue() == b"%PDF-1.4 notes"
     assert response["Content-Disposition"].startswith("attachment")
