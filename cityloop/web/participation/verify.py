@@ -32,6 +32,7 @@ from cityloop.web.participation.common import (
 
 PENDING = "participation_pending"  # session: {"channel", "address"} waiting for its code
 FIELDS = ("channel", "address", "code")
+ADDRESS_MAX = 254  # Resident.address, Verification.address
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -60,10 +61,14 @@ def verify(request: HttpRequest) -> HttpResponseBase:
 
 def _send(request: HttpRequest) -> HttpResponse:
     channel = request.POST.get("channel", "")
-    address = request.POST.get("address", "")[:300]
-    typed = {"channel": channel or Channel.EMAIL, "address": address}
+    address = request.POST.get("address", "")
+    typed = {"channel": channel or Channel.EMAIL, "address": address[:ADDRESS_MAX]}
     if not within_rate(request, "code", CODES_PER_HOUR):
         return too_many(request)
+    if len(address.strip()) > ADDRESS_MAX:  # longer than any address can be stored
+        return _page(request, {**typed, "errors": {"address": [
+            _("This address is too long: at most %(n)d characters.") % {"n": ADDRESS_MAX}]}},
+            status=400)
     try:
         verification = residents.request_code(channel, address,
                                               get_language() or "en")
@@ -77,8 +82,10 @@ def _send(request: HttpRequest) -> HttpResponse:
 
 def _confirm(request: HttpRequest) -> HttpResponseBase:
     pending = request.session.get(PENDING)
-    if not pending:
-        return _page(request, {}, status=400)
+    if not pending:  # the code form of a session that has ended, or of another browser
+        return _page(request, {"errors": {"": [
+            _("No code is waiting on this device. Type your address to get one.")]}},
+            status=400)
     try:
         resident = residents.confirm_code(pending["channel"], pending["address"],
                                           request.POST.get("code", "")[:50])

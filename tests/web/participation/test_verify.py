@@ -9,6 +9,7 @@ from django.urls import reverse
 from cityloop.participation import residents
 from cityloop.participation.models import Resident, Verification
 from cityloop.web.participation.session import KEY
+from tests.participation.fixtures import open_process
 from tests.web.participation.helpers import signed_in
 
 VERIFY = "/participate/verify/"
@@ -112,3 +113,29 @@ def test_a_resident_declares_their_street_and_is_forgotten(city, make_resident):
     client.post(reverse("participate:forget"))
     assert KEY not in client.session
     assert client.get(reverse("participate:me")).status_code == 302
+
+
+def test_a_code_typed_without_asking_for_one_says_what_to_do(db):
+    response = Client().post(VERIFY, {"step": "confirm", "code": "123456"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "No code is waiting on this device." in html and 'data-testid="address-form"' in html
+
+
+def test_an_address_too_long_to_keep_is_refused_beside_the_field(db):
+    response = Client().post(VERIFY, {"step": "send", "channel": "email",
+                                      "address": "a" * 300 + "@example.org"})
+    assert response.status_code == 400
+    assert 'data-testid="address-error"' in response.content.decode()
+    assert not Verification.objects.exists()
+
+
+def test_a_resident_outside_the_scope_is_told_to_declare_a_street(city, make_resident):
+    process = open_process("proposals", "proposals", slug="east-only", area=city.areas["east"],
+                           residence_required=True)
+    client = signed_in(make_resident(area=city.areas["west_n"]))
+    response = client.get(reverse("participate:proposal_new", args=[process.slug]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Only residents of East District" in html
+    assert f'href="{reverse("participate:me")}"' in html
