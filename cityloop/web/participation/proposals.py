@@ -53,6 +53,11 @@ def answer_clock(proposal: Proposal, now: datetime) -> dict[str, Any] | None:
                "time": timesince(proposal.answer_due_at, now, depth=1)}}
 
 
+def _in_support_phase(proposal: Proposal, now: datetime) -> bool:
+    phase = proposal.process.phase_at(now)
+    return phase is not None and phase.kind in proposals.SUPPORT_PHASES
+
+
 def _context(request: HttpRequest, proposal: Proposal, **extra: Any) -> dict[str, Any]:
     now = timezone.now()
     threshold = max(proposal.process.support_threshold, 1)
@@ -61,7 +66,7 @@ def _context(request: HttpRequest, proposal: Proposal, **extra: Any) -> dict[str
         "resident": session.resident_of(request),
         "percent": min(100, round(100 * proposal.supports / threshold)),
         "threshold": threshold, "clock": answer_clock(proposal, now),
-        "supportable": proposal.status in SUPPORTABLE,
+        "supportable": proposal.status in SUPPORTABLE and _in_support_phase(proposal, now),
         "comments": list(Comment.objects.filter(proposal=proposal)),
         "point": ({"lat": proposal.lat, "lon": proposal.lon}
                   if proposal.lat is not None and proposal.lon is not None else None),

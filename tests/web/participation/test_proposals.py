@@ -157,6 +157,9 @@ def test_supporting_in_the_wrong_phase_shows_the_message(city, make_resident):
     assert response.status_code == 409
     html = response.content.decode()
     assert 'data-testid="support-error"' in html and "“Evaluation” phase" in html
+    # The page itself offers no button that cannot work.
+    html = Client().get(reverse("participate:proposal", args=[proposal.pk])).content.decode()
+    assert 'data-testid="support-button"' not in html and 'data-testid="support-closed"' in html
 
 
 def test_supporting_without_verifying_goes_to_verify(proposals_process, make_resident):
