@@ -114,7 +114,7 @@ def refused(voter: Client, survey: Survey, data: dict[str, Any], kind: str) -> s
     ("{not json", "draw your answer on the map"),
     ('{"type": "Point", "coordinates": [106.52, 29.58]}', "draw your answer on the map"),
     (drawings({"type": "LineString", "coordinates": [[106.52, 29.58], [106.53, 29.58]]}),
-     "Where do you feel unsafe?: draw a"),
+     "Where do you feel unsafe?: answer as the question asks"),
     (drawings({"type": "Point", "coordinates": ["east", "north"]}), "cannot be read"),
     (drawings({"type": "Point", "coordinates": [29.58, 406.52]}),
      "coordinates must be longitude, latitude"),
