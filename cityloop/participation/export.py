@@ -55,12 +55,18 @@ def export(directory: Path, language: str, now: datetime | None = None) -> dict[
         "survey_points.geojson": _points,
     }
     written: dict[str, int] = {}
-    with translation.override(language):
-        for name, write in writers.items():
-            with open(directory / f".{name}.part", "w", encoding="utf-8", newline="") as out:
-                written[name] = write(out)
-    for name in writers:
-        os.replace(directory / f".{name}.part", directory / name)
+    parts = {name: directory / f".{name}.part" for name in writers}
+    try:
+        with translation.override(language):
+            for name, write in writers.items():
+                with open(parts[name], "w", encoding="utf-8", newline="") as out:
+                    written[name] = write(out)
+    except BaseException:
+        for part in parts.values():
+            part.unlink(missing_ok=True)
+        raise
+    for name, part in parts.items():
+        os.replace(part, directory / name)
     return written
 
 

@@ -77,6 +77,7 @@ def build(city: Any, make_resident: Callable[..., Resident], proposals_process: 
     hidden_budget = Budget.objects.create(process=hidden, title="Draft budget",
                                           amount=Decimal(5000), results_published_at=timezone.now())
     hidden_survey = Survey.objects.create(process=hidden, title="Draft survey")
+    budget.refresh_from_db()  # results published
     return Scenario(residents, proposals_process, found, hidden, budget, voting, survey,
                     hidden_budget, hidden_survey, ballots)
 
