@@ -97,18 +97,23 @@ def _language(request: HttpRequest) -> str:
 
 
 def _whole(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
-    raw = request.GET.get(name, "").strip()
     if name not in request.GET:
         return default
-    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+    raw = request.GET[name].strip()
+    if not _digits(raw) or not low <= int(raw) <= high:
         raise Refused(400, _("%(name)s must be a whole number from %(low)d to %(high)d.")
                       % {"name": name, "low": low, "high": high})
     return int(raw)
 
 
+def _digits(raw: str) -> bool:
+    """Plain ASCII digits, few enough for int() (which refuses over 4,300 of them)."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= 20
+
+
 def _id(raw: str) -> int | None:
     """The id in the address, or None for one no row can have (letters, 0, too large)."""
-    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID:
+    if _digits(raw) and 0 < int(raw) <= MAX_ID:
         return int(raw)
     return None
 

@@ -75,7 +75,7 @@ def test_a_merged_proposal_into_one_hidden_since_points_nowhere(scenario, roads_
 @pytest.mark.parametrize("params", [
     {"limit": "0"}, {"limit": "201"}, {"limit": "ten"}, {"limit": "-1"}, {"offset": "-3"},
     {"offset": "1e3"}, {"offset": "99999999999999999999"}, {"status": "Accepted"},
-    {"status": ""}, {"limit": "５"}, {"lang": "xx"},
+    {"status": ""}, {"limit": "５"}, {"lang": "xx"}, {"offset": "9" * 5000},
 ])
 def test_bad_parameters_are_a_400_in_the_apis_format(scenario, params):
     response, body = read(f"/processes/{scenario.process.pk}/proposals", **params)
@@ -84,7 +84,7 @@ def test_bad_parameters_are_a_400_in_the_apis_format(scenario, params):
 
 
 @pytest.mark.parametrize("process_id", ["0", "abc", "99999", "99999999999999999999999", "1.5",
-                                        "%0A1", "-1"])
+                                        "%0A1", "-1", "9" * 5000, "%C2%B2"])
 def test_an_unknown_or_malformed_process_is_a_404_in_the_apis_format(scenario, process_id):
     response, body = read(f"/processes/{process_id}/proposals")
     assert response.status_code == 404
