@@ -32,6 +32,7 @@ COMMANDS = {
     "triage-topics": "Compute the hot topics of a week's reports.",
     "chat-telegram": "Point the city's Telegram bot at its webhook (reports by chat).",
     "warnings": "Subscribe people or community systems to the public warnings of areas.",
+    "participation-export": "Write the participation open data (no personal data) as files.",
 }
 ALIASES = {name: name.replace("-", "_") for name in COMMANDS}
 # The commands that set up or run a city create the data directory and its

@@ -23,6 +23,7 @@ import cityloop
 from cityloop.api import (
     open311_paths,
     open311_schemas,
+    participation_paths,
     places_paths,
     public_paths,
     service_paths,
@@ -39,6 +40,7 @@ PARTS: tuple[tuple[ModuleType, dict[str, Any]], ...] = (
     (sta_paths, sta_paths.SCHEMAS),
     (service_paths, service_paths.SCHEMAS),
     (warnings_paths, warnings_paths.SCHEMAS),
+    (participation_paths, participation_paths.SCHEMAS),
 )
 TAGS = [
     {"name": open311_paths.TAG, "description": "Report problems and follow them: the Open311 "
@@ -56,11 +58,16 @@ TAGS = [
      "publishing with a warnings:publish key, CAP 1.2 documents and their Atom feed "
      "(docs/warnings.md).",
      "externalDocs": {"url": "https://docs.oasis-open.org/emergency/cap/v1.2/CAP-v1.2.html"}},
+    {"name": participation_paths.TAG, "description": "Residents deciding: published "
+     "processes, their proposals with supports and answers, participatory budgets and "
+     "their results, surveys with their counts and map answers; no resident in any of "
+     "them (docs/api.md#participation)."},
     {"name": service_paths.TAG, "description": "Health, readiness, metrics, this document."},
 ]
 DESCRIPTION = (
     "CityLoop's HTTP APIs for apps and integrators: Open311 GeoReport v2 (every operation "
-    "in .json and .xml), the public open data and vital signs, the gazetteer, the audit "
+    "in .json and .xml), the public open data and vital signs, the gazetteer, residents' "
+    "participation (proposals, budgets, surveys), the audit "
     "checkpoints, the SensorThings API in outline and the operational probes. Every refusal "
     "is answered in the protocol's own error format, never with a server error. See "
     "docs/api.md."

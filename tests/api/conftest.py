@@ -2,8 +2,8 @@
 
 Cases of a public and a sensitive category (one worked and resolved with a
 public note and an approved photo), the SensorThings test network, a vital
-sign with history, a signed audit checkpoint, a live worker, and an Open311
-key.
+sign with history, a signed audit checkpoint, a live worker, an Open311
+key, and residents taking part (tests/api/participation/scenario.py).
 """
 
 from __future__ import annotations
@@ -25,6 +25,13 @@ from cityloop.cases.models.client import hash_key
 from cityloop.sensing.indicators.models import IndicatorValue
 from cityloop.worker.models import WorkerHeartbeat
 from tests import citydata
+from tests.api.participation.scenario import build as participation_scenario
+from tests.participation.fixtures import (  # noqa: F401 (fixtures)
+    budget,
+    make_resident,
+    proposals_process,
+    survey,
+)
 from tests.sensing.api.conftest import Network, network  # noqa: F401  (a fixture)
 from tests.sensing.indicators.helpers import make_indicator
 
@@ -45,11 +52,14 @@ class ApiCity:
     service_codes: list[str]
     datastream_ids: list[int]
     sta_ids: dict[str, list[int]]
+    # By the path's collection: processes, budgets, surveys.
+    participation_ids: dict[str, list[int]]
 
 
 @pytest.fixture
 def api_city(city: Any, make_case: Any, roads_officer: Any, network: Network,  # noqa: F811
-             ) -> ApiCity:
+             make_resident: Any, proposals_process: Any, budget: Any,  # noqa: F811
+             survey: Any) -> ApiCity:  # noqa: F811
     cases = [
         make_case(),
         make_case(description="Pothole by the school",
@@ -68,6 +78,8 @@ def api_city(city: Any, make_case: Any, roads_officer: Any, network: Network,  #
     WorkerHeartbeat.objects.create(worker_id="fuzz", started_at=now, seen_at=timezone.now())
     make_client("Fuzzing app", OPEN311_KEY, ["open311"])
     make_client("Fuzzing gateway", STA_KEY, ["sta:read", "sta:write"])
+    taking_part = participation_scenario(city, make_resident, proposals_process, budget, survey,
+                                         roads_officer)
     return ApiCity(
         key=OPEN311_KEY,
         references=[c.reference for c in cases],
@@ -81,6 +93,10 @@ def api_city(city: Any, make_case: Any, roads_officer: Any, network: Network,  #
                  "Sensors": [s.pk for s in network.sensors],
                  "ObservedProperties": [p.pk for p in network.properties],
                  "FeaturesOfInterest": [f.pk for f in network.features]},
+        participation_ids={
+            "processes": [taking_part.process.pk, taking_part.hidden_process.pk],
+            "budgets": [taking_part.budget.pk, taking_part.voting.pk],
+            "surveys": [taking_part.survey.pk, taking_part.hidden_survey.pk]},
     )
 
 

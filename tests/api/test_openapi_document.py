@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client, override_settings
@@ -10,6 +11,7 @@ from django.urls import reverse
 from openapi_spec_validator import validate
 
 import cityloop
+from cityloop.api import urls as api_urls
 from cityloop.api.openapi import build
 
 # The public JSON addresses (route names) the document must describe.
@@ -22,6 +24,9 @@ PUBLIC_ROUTES = {
     "readyz": "/readyz",
     "metrics": "/metrics",
     "openapi": "/api/openapi.json",
+    "api_participation_processes": "/api/v1/participation/processes",
+    "api_participation_budgets": "/api/v1/participation/budgets",
+    "api_participation_surveys": "/api/v1/participation/surveys",
 }
 OPEN311 = ["discovery", "services", "services/{service_code}", "requests",
            "requests/{service_request_id}", "tokens/{token}", "servicerequestupdates"]
@@ -65,10 +70,21 @@ def test_every_public_json_address_is_described(client):
         assert "get" in paths[path], path
     assert "get" in paths["/sensing/datastreams/{id}/series.json"]
     assert "get" in paths["/basemap/{z}/{x}/{y}.geojson"]
+    for path in ("processes/{id}/proposals", "budgets/{id}/results", "surveys/{id}/results",
+                 "surveys/{id}/points.geojson"):
+        assert set(paths[f"/api/v1/participation/{path}"]) == {"get"}, path
     assert set(paths["/sta/v1.1/{entitySet}"]) == {"get", "post"}
     (entity_set,) = [p for p in paths["/sta/v1.1/{entitySet}"]["get"]["parameters"]
                      if p.get("name") == "entitySet"]
     assert "MultiDatastreams" in entity_set["schema"]["enum"]  # every set the root lists
+
+
+def test_every_address_under_api_is_described(client):
+    """The addresses of cityloop/api/urls.py, their ids spelled as the document does."""
+    paths = _document(client)["paths"]
+    for pattern in api_urls.urlpatterns:
+        path = "/api/" + re.sub(r"<(?:\w+:)?pk>", "{id}", str(pattern.pattern))
+        assert "get" in paths.get(path, {}), f"{path} is not in the OpenAPI document"
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

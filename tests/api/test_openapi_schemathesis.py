@@ -85,7 +85,10 @@ def _with_known_values(case: Any, city: ApiCity) -> None:
     for name, values in known.items():
         if name in params and rng.random() < 0.5:
             params[name] = rng.choice(values)
-    if "id" in params and rng.random() < 0.5:
+    participation = case.operation.path.removeprefix("/api/v1/participation/")
+    if "id" in params and participation != case.operation.path and rng.random() < 0.7:
+        params["id"] = rng.choice(city.participation_ids[participation.split("/")[0]])
+    elif "id" in params and rng.random() < 0.5:
         pool = city.sta_ids.get(params.get("entitySet", ""), city.datastream_ids)
         params["id"] = rng.choice(pool) if pool else params["id"]
     body = case.body
