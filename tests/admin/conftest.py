@@ -16,6 +16,22 @@ from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area, Place
 from cityloop.mailin.models import InboundMail
 from cityloop.notify.models import Conversation, Message, NotificationChannel, Subscription
+from cityloop.participation import audit
+from cityloop.participation.models import (
+    AnswerTemplate,
+    Budget,
+    Comment,
+    EventKind,
+    PhaseKind,
+    ProcessKind,
+    Project,
+    Proposal,
+    Question,
+    QuestionKind,
+    Resident,
+    Survey,
+)
+from cityloop.participation.residents import identity
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.models import MultiDatastream, MultiDatastreamObservedProperty
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
@@ -27,6 +43,7 @@ from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
 from tests.admin.fixtures import client_for  # noqa: F401
 from tests.conftest import City
+from tests.participation.fixtures import open_process
 from tests.sensing.rules.helpers import make_stream
 from tests.warnings.helpers import draft, published
 
@@ -128,4 +145,30 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
         received_at=timezone.now(), via="smtp", mail_from="citizen@example.org",
         recipients="reports@city.example", size=60, state="case", case=case,
         raw=b"From: citizen@example.org\r\nSubject: Pothole\r\n\r\nA deep hole.\r\n")
+    _participation_rows(city, city_admin)
     return city
+
+
+def _participation_rows(city: City, admin: User) -> None:
+    now = timezone.now()
+    resident = Resident.objects.create(
+        channel="email", address="ann@example.org", identity=identity("email", "ann@example.org"),
+        language="en", verified_at=now)
+    process = open_process(ProcessKind.PROPOSALS, PhaseKind.PROPOSALS,
+                           department=city.departments["roads"])
+    proposal = Proposal.objects.create(
+        process=process, title="Zebra crossing", body="Paint a zebra crossing by the school.",
+        author=resident, language="en", created_at=now)
+    Comment.objects.create(proposal=proposal, author=resident, body="Yes please.",
+                           created_at=now)
+    audit.record(EventKind.HIDDEN, now, proposal=proposal, staff=admin, reason="Testing")
+    AnswerTemplate.objects.create(title="Measured first", status="evaluating",
+                                  text="We are measuring first.")
+    budget = Budget.objects.create(
+        process=open_process(ProcessKind.BUDGET, PhaseKind.VOTE, slug="east-budget"),
+        title="East budget", amount=100_000)
+    Project.objects.create(budget=budget, title="Benches", cost=30_000)
+    survey = Survey.objects.create(
+        process=open_process(ProcessKind.SURVEY, PhaseKind.CONSULTATION, slug="streets"),
+        title="Our streets")
+    Question.objects.create(survey=survey, kind=QuestionKind.POINT, text="Where?")

@@ -34,8 +34,8 @@ def east_officer(city: City) -> User:
 
 
 @pytest.fixture
-def make_proposal(proposals_process: Process,
-                  make_resident: Callable[..., Any]) -> Callable[..., Proposal]:
+def make_proposal(proposals_process: Process,  # noqa: F811 (the fixtures imported above)
+                  make_resident: Callable[..., Any]) -> Callable[..., Proposal]:  # noqa: F811
     """A resident's proposal with ``supports`` supports (3 reach the threshold)."""
 
     def make(title: str = "Zebra crossing at the school", supports: int = 3,
