@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from cityloop.participation import proposals
 from cityloop.participation.models import Proposal, ProposalStatus
 from tests import citydata
-from tests.browser.conftest import DESKTOP, PHONE, describe
+from tests.browser.conftest import DESKTOP, PHONE, describe, drop_pin, wait_for_areas
 from tests.participation.fixtures import (  # noqa: F401 (fixtures)
     make_resident,
     pothole,
@@ -70,12 +70,39 @@ def test_a_roads_officer_accepts_a_proposal_and_the_case_appears(
     problems.assert_clean()
 
 
-def test_the_evaluation_page_fits_a_phone_in_chinese(
-        city, roads_officer, over_threshold, open_page, live_server, login, axe):
+def test_the_participation_pages_fit_a_phone_in_chinese(
+        city, roads_supervisor, over_threshold, open_page, live_server, login, axe):
     page, problems = open_page(PHONE, locale="zh-CN")
-    login(page, roads_officer)
-    page.goto(f"{live_server.url}/staff/participation/proposals/{over_threshold.pk}/")
-    expect(page.get_by_test_id("form-answer")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert not axe(page), describe(axe(page))
+    login(page, roads_supervisor)
+    for path in ["/staff/participation/", f"/staff/participation/proposals/{over_threshold.pk}/",
+                 "/staff/participation/moderation/", "/staff/participation/budgets/"]:
+        page.goto(live_server.url + path)
+        expect(page.get_by_test_id("participation-nav")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        violations = axe(page)
+        assert not violations, f"{path}: {describe(violations)}"
+    problems.assert_clean()
+
+
+def test_accepting_a_proposal_without_a_place_takes_one_from_the_map(
+        city, roads_supervisor, proposals_process, make_resident, pothole,  # noqa: F811
+        open_page, live_server, login):
+    proposal = proposals.submit_proposal(proposals_process, make_resident(), proposals.Draft(
+        title="More benches", language="en",
+        body="Old people need somewhere to rest on the long walk to the market."))
+    page, problems = open_page(DESKTOP)
+    login(page, roads_supervisor)
+    page.goto(f"{live_server.url}/staff/participation/proposals/{proposal.pk}/")
+    lat, lon = citydata.INSIDE_WEST_S
+    wait_for_areas(page, "#answer-map")
+    drop_pin(page, "#answer-map", lat, lon)
+    assert abs(float(page.input_value("#id_lat")) - lat) < 0.002
+    page.get_by_label("Accepted: open the case that carries it out").check()
+    page.select_option("#id_category", str(pothole.pk))
+    page.fill("#id_text", "Yes: benches along Market Street.")
+    page.get_by_test_id("submit-answer").click()
+    expect(page.get_by_test_id("proposal-status")).to_have_attribute("data-status", "accepted")
+    proposal.refresh_from_db()
+    assert proposal.case is not None and abs(proposal.case.lat - lat) < 0.002
+    expect(page.get_by_test_id("proposal-case-link")).to_have_text(proposal.case.reference)
     problems.assert_clean()
