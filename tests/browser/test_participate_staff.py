@@ -103,6 +103,7 @@ def test_accepting_a_proposal_without_a_place_takes_one_from_the_map(
     page.get_by_test_id("submit-answer").click()
     expect(page.get_by_test_id("proposal-status")).to_have_attribute("data-status", "accepted")
     proposal.refresh_from_db()
-    assert proposal.case is not None and abs(proposal.case.lat - lat) < 0.002
+    assert proposal.case is not None and proposal.case.lat is not None
+    assert abs(proposal.case.lat - lat) < 0.002
     expect(page.get_by_test_id("proposal-case-link")).to_have_text(proposal.case.reference)
     problems.assert_clean()
