@@ -141,7 +141,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if proposal.case is not None:
         return _done(request, proposal, _(
             "Accepted. Case %(ref)s now carries the proposal out, with %(department)s.")
-            % {"ref": proposal.case.reference, "department": proposal.case.department})
+            % {"ref": proposal.case.reference,
+               "department": proposal.case.department.display_name})
     return _done(request, proposal, _("Answer published."))
 
 

@@ -49,7 +49,7 @@ def test_publishing_is_refused_while_the_vote_runs(client_for, roads_supervisor,
 
 
 def test_results_are_published_and_the_selected_projects_work_started(
-        client_for, roads_supervisor, voted, pothole, city):
+        client_for, roads_supervisor, voted, pothole, city, client):
     end_the_vote(voted)
     client = client_for(roads_supervisor)
     url = f"/staff/participation/budgets/{voted.pk}/"
@@ -83,6 +83,9 @@ def test_results_are_published_and_the_selected_projects_work_started(
     staff_case = client.get(f"/staff/cases/{case.reference}/").content.decode()
     assert "This case carries out the budget project" in staff_case
     assert "Playground" in staff_case
+    public_case = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "This case carries out the budget project" in public_case
+    assert f'href="/participate/{voted.process.slug}/"' in public_case
     # A second start is refused.
     again = client.post(start, {f"p{playground.pk}-category": pothole.pk})
     assert again.status_code == 400
