@@ -3,7 +3,9 @@
 Counted among the proposals the viewer may answer (``participation.policy``),
 so a roads officer sees the roads bureau's overdue answers and a call-centre
 operator the city's; it links to the answer queue, where the overdue come
-first. Staff who answer no process get no tile.
+first. Staff who answer no process get no tile. The wall display keeps its six
+live case figures: its layout fills 1080 pixels exactly, and proposals change
+by the day, not by the minute.
 """
 
 from __future__ import annotations

@@ -35,6 +35,8 @@ def test_the_tile_counts_the_late_answers_and_opens_the_queue(
     assert queue.index("Later") < queue.index("Late<") < queue.index("On time")
     assert re.search(r"5\sdays,\s1\shour late", queue)  # timesince spaces are non-breaking
     assert on_time.title in queue
+    # The wall display keeps its six live figures.
+    assert TILE not in client_for(roads_officer).get("/ops/?wall=1").content.decode()
 
 
 def test_staff_who_answer_no_process_have_no_tile(client_for, water_officer, make_proposal):
