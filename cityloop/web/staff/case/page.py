@@ -152,5 +152,5 @@ def build(user: User, case: Case, now: datetime,
         allowed=allowed,
         forms=forms,
         source=source.source_of(case),
-        carries_out=carried_out(case),
+        carries_out=carried_out(case, staff=user),
     )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from cityloop.cases.models import Case
+from cityloop.cases.policy import AnyUser
+from cityloop.participation import policy
 from cityloop.participation.models import VISIBLE, Project, Proposal
 
 
@@ -22,6 +24,7 @@ class Carried:
     pk: int
     title: str
     url: str  # the residents' page
+    staff_url: str = ""  # its evaluation page, for staff who may answer it
 
 
 def _address(name: str, args: list[object], fallback: str) -> str:
@@ -44,12 +47,20 @@ def project_url(project: Project) -> str:
                              f"/participate/{process.slug}/"))
 
 
-def carried_out(case: Case, *, public: bool = False) -> list[Carried]:
-    """What ``case`` carries out; with ``public`` only what residents may see."""
+def carried_out(case: Case, *, public: bool = False,
+                staff: AnyUser | None = None) -> list[Carried]:
+    """What ``case`` carries out; with ``public`` only what residents may see; with
+    ``staff`` the evaluation page of the proposals they may answer."""
     proposals = Proposal.objects.filter(case=case).select_related("process")
     projects = Project.objects.filter(case=case).select_related("budget__process")
     if public:
         proposals = proposals.filter(status__in=VISIBLE, process__published=True)
         projects = projects.filter(budget__process__published=True)
-    return ([Carried("proposal", p.pk, p.title, proposal_url(p)) for p in proposals]
+    def evaluation(proposal: Proposal) -> str:
+        if staff is None or not policy.may_answer(staff, proposal.process):
+            return ""
+        return reverse("staff:participation:proposal", args=[proposal.pk])
+
+    return ([Carried("proposal", p.pk, p.title, proposal_url(p), evaluation(p))
+             for p in proposals]
             + [Carried("project", p.pk, p.title_text(), project_url(p)) for p in projects])

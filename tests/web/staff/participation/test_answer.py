@@ -47,7 +47,8 @@ def test_an_answer_is_published_with_its_evaluation(client_for, roads_officer, o
 
 
 def test_accepting_opens_a_routed_case_linked_both_ways(client_for, roads_supervisor,
-                                                       over_threshold, pothole, client):
+                                                       east_officer, over_threshold, pothole,
+                                                       client):
     staff = client_for(roads_supervisor)
     response = staff.post(url(over_threshold, "answer"), {
         "status": ProposalStatus.ACCEPTED, "text": "Yes: we paint it this summer.",
@@ -69,6 +70,14 @@ def test_accepting_opens_a_routed_case_linked_both_ways(client_for, roads_superv
     assert "This case carries out the residents’ proposal" in staff_page \
         or "This case carries out the residents' proposal" in staff_page
     assert public_link in staff_page
+    evaluation = f'href="/staff/participation/proposals/{over_threshold.pk}/"'
+    assert evaluation in staff_page
+    # The east office's officer works the case but does not answer the bureau's
+    # proposals: the link to the proposal, not to its evaluation (a 403).
+    east_page = client_for(east_officer).get(f"/staff/cases/{case.reference}/")
+    assert east_page.status_code == 200
+    assert public_link in east_page.content.decode()
+    assert evaluation not in east_page.content.decode()
     public_page = client.get(f"/cases/{case.reference}/").content.decode()
     assert public_link in public_page and over_threshold.title in public_page
 
