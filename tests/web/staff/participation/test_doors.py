@@ -102,3 +102,18 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, over_threshold):
 
 def test_an_unknown_proposal_is_404(client_for, city_admin, db):
     assert client_for(city_admin).get("/staff/participation/proposals/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/staff/participation/?process=abc",
+                                 "/staff/participation/?process=99999",
+                                 "/staff/participation/budgets/99999/",
+                                 "/staff/participation/budgets/1/projects/99999/start/"])
+def test_bad_addresses_are_a_page_or_404_never_a_500(client_for, city_admin, url, db):
+    response = client_for(city_admin).get(url)
+    assert response.status_code in {200, 404, 405}
+
+
+def test_steps_answer_only_to_post(client_for, city_admin, over_threshold):
+    response = client_for(city_admin).get(
+        f"/staff/participation/proposals/{over_threshold.pk}/answer/")
+    assert response.status_code == 405
