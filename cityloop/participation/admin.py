@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,8 @@ class PhaseInline(admin.TabularInline):
 class DocumentInline(TranslatedInlineMixin, admin.StackedInline):
     model = Document
     extra = 0
+    # A link typed without its scheme is an https one (Django 6's default, said now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Process)

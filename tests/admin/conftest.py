@@ -16,20 +16,22 @@ from cityloop.catalogue.models import ServiceCategory
 from cityloop.geo.models import Area, Place
 from cityloop.mailin.models import InboundMail
 from cityloop.notify.models import Conversation, Message, NotificationChannel, Subscription
+from cityloop.participation import audit
 from cityloop.participation.models import (
     AnswerTemplate,
     Budget,
     Comment,
-    Document,
-    Event,
+    EventKind,
     PhaseKind,
     ProcessKind,
     Project,
     Proposal,
     Question,
+    QuestionKind,
     Resident,
     Survey,
 )
+from cityloop.participation.residents import identity
 from cityloop.sensing.indicators.models import Indicator, IndicatorValue
 from cityloop.sensing.models import MultiDatastream, MultiDatastreamObservedProperty
 from cityloop.sensing.rules.models import Alert, Rule, RuleState
@@ -41,6 +43,7 @@ from cityloop.web.models import ResponseTemplate, SavedView
 from cityloop.worker.models import JobRun
 from tests.admin.fixtures import client_for  # noqa: F401
 from tests.conftest import City
+from tests.participation.fixtures import open_process
 from tests.sensing.rules.helpers import make_stream
 from tests.warnings.helpers import draft, published
 
@@ -135,7 +138,6 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
     _warning_subscription_rows(city)  # before the warnings, whose fan-out reaches it
     _sensing_rows(flooding, case)
     _triage_rows(case)
-    _participation_rows(city)
     Place.objects.create(ref="road:hetang road", kind="road", name="Hetang Road",
                          name_i18n={"zh-hans": "荷塘路"}, lat=29.58, lon=106.52,
                          area=city.areas["west_n"])
@@ -143,29 +145,30 @@ def every_model(city: City, city_admin: User, make_case: Callable[..., Case]) ->
         received_at=timezone.now(), via="smtp", mail_from="citizen@example.org",
         recipients="reports@city.example", size=60, state="case", case=case,
         raw=b"From: citizen@example.org\r\nSubject: Pothole\r\n\r\nA deep hole.\r\n")
+    _participation_rows(city, city_admin)
     return city
 
 
-def _participation_rows(city: City) -> None:
-    from tests.participation.fixtures import open_process
-
+def _participation_rows(city: City, admin: User) -> None:
+    now = timezone.now()
+    resident = Resident.objects.create(
+        channel="email", address="ann@example.org", identity=identity("email", "ann@example.org"),
+        language="en", verified_at=now)
     process = open_process(ProcessKind.PROPOSALS, PhaseKind.PROPOSALS,
                            department=city.departments["roads"])
-    Document.objects.create(process=process, title="Brief", link="https://city.example/b.pdf")
-    resident = Resident.objects.create(channel="email", address="mei@example.org",
-                                       identity="email:mei@example.org", language="en",
-                                       verified_at=timezone.now(), area=city.areas["east_n"])
-    proposal = Proposal.objects.create(process=process, title="Benches", body="By the river.",
-                                       author=resident, language="en",
-                                       created_at=timezone.now())
-    Comment.objects.create(proposal=proposal, author=resident, body="Yes please",
-                           created_at=timezone.now())
-    AnswerTemplate.objects.create(title="Thanks", status="evaluating",
-                                  text="We are looking into it.",
-                                  text_i18n={"zh-hans": "我们正在研究。"})
-    survey = Survey.objects.create(process=process, title="Streets")
-    Question.objects.create(survey=survey, kind="point", text="Where?")
-    budget = Budget.objects.create(process=process, title="East", amount=100000)
-    Project.objects.create(budget=budget, title="Trees", cost=20000)
-    Event.objects.create(at=timezone.now(), kind="proposed", process=process,
-                         proposal=proposal)
+    proposal = Proposal.objects.create(
+        process=process, title="Zebra crossing", body="Paint a zebra crossing by the school.",
+        author=resident, language="en", created_at=now)
+    Comment.objects.create(proposal=proposal, author=resident, body="Yes please.",
+                           created_at=now)
+    audit.record(EventKind.HIDDEN, now, proposal=proposal, staff=admin, reason="Testing")
+    AnswerTemplate.objects.create(title="Measured first", status="evaluating",
+                                  text="We are measuring first.")
+    budget = Budget.objects.create(
+        process=open_process(ProcessKind.BUDGET, PhaseKind.VOTE, slug="east-budget"),
+        title="East budget", amount=100_000)
+    Project.objects.create(budget=budget, title="Benches", cost=30_000)
+    survey = Survey.objects.create(
+        process=open_process(ProcessKind.SURVEY, PhaseKind.CONSULTATION, slug="streets"),
+        title="Our streets")
+    Question.objects.create(survey=survey, kind=QuestionKind.POINT, text="Where?")

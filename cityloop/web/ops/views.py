@@ -41,6 +41,7 @@ from cityloop.cases.models import OPEN_STATUSES, Case, Status
 from cityloop.catalogue import snapshot
 from cityloop.web.ops import feed, mapdata, stream
 from cityloop.web.ops import scope as scopes
+from cityloop.web.staff.participation.cockpit import overdue_tile
 from cityloop.web.staff.queue.filters import QueueFilter
 
 View = Callable[..., HttpResponseBase]
@@ -132,6 +133,10 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "score_weights": score_weights(), "ranking_level": level,
         "scope_label": scopes.label(scope), "wall": request.GET.get("wall") == "1",
         "overdue_url": links["overdue_now"],
+        # Not part of the live payload: proposals change by the day, not by the second;
+        # and not on the wall, whose six figures fill the screen exactly.
+        "proposals_tile": None if request.GET.get("wall") == "1" else overdue_tile(
+            request.user, now),
     }))
 
 

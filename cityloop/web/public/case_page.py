@@ -32,6 +32,7 @@ from cityloop.cases.policy import public
 from cityloop.web.citizen import wording
 from cityloop.web.citizen.tracking import describe, shown_text
 from cityloop.web.staff import source
+from cityloop.web.staff.participation.links import Carried, carried_out
 
 MAX_REFERENCE = 20  # Case.reference's length
 # 2026-000123, and what people make of it: "2026 123", "2026000123", " 2026-123 ".
@@ -83,6 +84,7 @@ class PublicCase:
     after: list[CaseMedia]
     me_too: int  # how many said "me too"
     can_follow: bool
+    carries_out: list[Carried]  # the residents' proposals and budget projects it carries out
 
 
 def timeline(case: Case, *, details: bool) -> list[PublicEntry]:
@@ -137,4 +139,5 @@ def page(case: Case) -> PublicCase:
         me_too=CaseEvent.objects.filter(case=case, action="follow").count(),
         # The same test as the "me too" view's (``nearby.followable``).
         can_follow=details and case.status in OPEN_STATUSES,
+        carries_out=carried_out(case, public=True),
     )

@@ -1,6 +1,6 @@
 """The staff console's addresses (namespace ``staff``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from cityloop.web.staff import auth
 from cityloop.web.staff.case import views as case
@@ -21,4 +21,5 @@ urlpatterns = [
     path("media/<int:pk>/", case.media_file, name="media"),
     path("field/", field.field_view, name="field"),
     path("new/", field.new_case, name="new"),
+    path("participation/", include("cityloop.web.staff.participation.urls")),
 ]

@@ -18,6 +18,7 @@ from cityloop.catalogue import snapshot
 from cityloop.web.staff import source, timeline_words
 from cityloop.web.staff.actions import bind
 from cityloop.web.staff.forms import CaseForm
+from cityloop.web.staff.participation.links import Carried, carried_out
 
 
 @dataclass
@@ -55,6 +56,8 @@ class Page:
     allowed: set[str]
     forms: dict[str, CaseForm] = field(default_factory=dict)
     source: str = ""  # "Sensor: …" or "Hotspot of N reports"; "" for a person's report
+    # The residents' proposals and budget projects this case carries out.
+    carries_out: list[Carried] = field(default_factory=list)
 
 
 def answers(case: Case) -> list[Answer]:
@@ -149,4 +152,5 @@ def build(user: User, case: Case, now: datetime,
         allowed=allowed,
         forms=forms,
         source=source.source_of(case),
+        carries_out=carried_out(case, staff=user),
     )

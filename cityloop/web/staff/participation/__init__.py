@@ -1,0 +1,1 @@
+"""The staff console's participation pages: answering, moderating, budgets."""
