@@ -116,6 +116,9 @@ def _ballots(budget: Budget, projects: list[Project], appeal: dict[int, float], 
                             data={"budget": budget.pk}))
         roll.acted(resident.pk, at)
     Voter.objects.bulk_create(voters, batch_size=1000)
+    # Stored in another order than the roll: not even the order of the rows in the
+    # table lines a ballot up with its voter.
+    rng.shuffle(ballots)
     Ballot.objects.bulk_create(ballots, batch_size=1000)
     BallotChoice.objects.bulk_create(choices, batch_size=1000)
     Event.objects.bulk_create(events, batch_size=1000)
