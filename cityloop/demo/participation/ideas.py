@@ -89,6 +89,7 @@ def build(ground: Ground, roll: Roll, rng: random.Random) -> tuple[Process, list
 def _proposals(ground: Ground, roll: Roll, process: Process, start: datetime, end: datetime,
                rng: random.Random) -> list[Planned]:
     topics: list[dict[str, Any]] = load("proposals.yaml")
+    voices: dict[str, dict[str, list[str]]] = load("voices.yaml")
     by_language: dict[str, list[Resident]] = {}
     for resident in roll.residents:
         by_language.setdefault(resident.language, []).append(resident)
@@ -103,6 +104,7 @@ def _proposals(ground: Ground, roll: Roll, process: Process, start: datetime, en
         spot = _spot(ground, topic["at"], rng)
         name = spot.name(language) if spot else ""
         title, body = (text.format(place=name) for text in topic[language])
+        body = _voice(body, language, voices, rng)
         if title in titles:
             continue  # the same idea for the same place: someone else's is enough
         titles.add(title)
@@ -116,6 +118,14 @@ def _proposals(ground: Ground, roll: Roll, process: Process, start: datetime, en
             category=ground.categories.get(topic["category"]), lat=lat, lon=lon,
             area_id=hit.id if hit else None, created_at=at), topic))
     return plans
+
+
+def _voice(body: str, language: str, voices: dict[str, dict[str, list[str]]],
+           rng: random.Random) -> str:
+    """The idea in the resident's own words: with an opening or a closing line, or not."""
+    opener = rng.choice(voices["openers"][language]) if rng.random() < 0.4 else ""
+    closer = rng.choice(voices["closers"][language]) if rng.random() < 0.4 else ""
+    return ("" if language == ZH else " ").join(part for part in (opener, body, closer) if part)
 
 
 def _spot(ground: Ground, at: str, rng: random.Random) -> Spot | None:
