@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from cityloop.cases import lifecycle
 from cityloop.cases.actors import Actor
@@ -42,7 +43,7 @@ def answer_all(ground: Ground, plans: list[Planned], rng: random.Random) -> dict
         officer = ground.officer(office)
         language = proposal.language
         name = str(office.name_i18n.get(ZH) or office.name) if language == ZH else office.name
-        text = rng.choice(texts[plan.outcome][language]).format(department=name)
+        text = _text(texts, plan, language, rng).format(department=name)
         proposals.answer(proposal, officer, proposals.Decision(
             status=plan.outcome, text=text, feasibility=_feasibility(plan.outcome, rng),
             cost=_cost(plan.outcome, rng)), now=plan.answer_at)
@@ -51,6 +52,15 @@ def answer_all(ground: Ground, plans: list[Planned], rng: random.Random) -> dict
             _implement(ground, plan, texts["implemented"][language])
             counts["implemented"] = counts.get("implemented", 0) + 1
     return counts
+
+
+def _text(texts: dict[str, Any], plan: Planned, language: str, rng: random.Random) -> str:
+    """The answer: for a refusal, a reason that fits the proposal's place or idea."""
+    if plan.outcome != ProposalStatus.REJECTED:
+        return str(rng.choice(texts[plan.outcome][language]))
+    fits = {str(plan.topic["at"]), str(plan.topic["code"]), "any"}
+    reasons = [r for r in texts["rejected"] if fits & set(r["for"])]
+    return str(rng.choice(reasons)[language])
 
 
 def _office(ground: Ground, plan: Planned) -> Department:

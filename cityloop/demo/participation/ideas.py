@@ -38,9 +38,11 @@ COUNT = 120
 CHINESE = 0.6
 THRESHOLD = 40
 ANSWER_DAYS = 30
-# Answers to the proposals over the threshold, oldest first, in turn.
-OUTCOMES = (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED, ProposalStatus.ACCEPTED,
-            ProposalStatus.EVALUATING, ProposalStatus.REJECTED)
+# Answers to the proposals over the threshold, oldest first, in turn: for work staff
+# can file as a case, and for the rest (a bus line, a rule, opening hours).
+FILED = (ProposalStatus.ACCEPTED, ProposalStatus.ACCEPTED, ProposalStatus.REJECTED,
+         ProposalStatus.EVALUATING)
+OTHER = (ProposalStatus.EVALUATING, ProposalStatus.REJECTED)
 IMPLEMENTED = 3  # the oldest accepted ones, finished since
 IMPLEMENTING = timedelta(days=15)  # from the answer to the work checked done (answers.py)
 CEILING = 700
@@ -175,14 +177,19 @@ def _outcomes(ground: Ground, plans: list[Planned], rng: random.Random) -> None:
     """Staff answer every proposal over the threshold; decided here, written by answers.py."""
     over = sorted((p for p in plans if len(p.supports) >= THRESHOLD),
                   key=lambda p: p.supports[THRESHOLD - 1][0])
-    accepted = 0
-    for n, plan in enumerate(over):
+    accepted, turns, late = 0, {FILED: 0, OTHER: 0}, False
+    for plan in over:
         reached = plan.supports[THRESHOLD - 1][0]
         room = (ground.now - reached) / timedelta(days=1)
-        outcome = OUTCOMES[n % len(OUTCOMES)]
-        if outcome == ProposalStatus.ACCEPTED and not (
-                ground.can_open_case(plan.topic["category"]) and plan.proposal.lat is not None):
-            outcome = ProposalStatus.REJECTED
+        filed = (plan.topic.get("work", True) and plan.proposal.lat is not None
+                 and ground.can_open_case(plan.topic["category"]))
+        cycle = FILED if filed else OTHER
+        outcome = cycle[turns[cycle] % len(cycle)]
+        turns[cycle] += 1
+        if outcome == ProposalStatus.EVALUATING and room > ANSWER_DAYS - 2:
+            if late:  # one is late already: the cockpit's list has something to show
+                outcome = ProposalStatus.ACCEPTED if filed else ProposalStatus.REJECTED
+            late = True
         if room < 3:  # just over: being looked at
             outcome = ProposalStatus.EVALUATING
         days = rng.uniform(2, min(24, room - 0.5)) if room > 3 else room / 2
