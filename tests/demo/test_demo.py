@@ -200,5 +200,6 @@ def test_running_again_keeps_the_history_and_the_logins(
     again = run_cityloop(demo.path, "demo", "--size", "small", "--no-serve", timeout=120)
     assert again.returncode == 0, again.stderr[-2000:]
     assert "history: kept" in again.stdout
+    assert "participation: kept" in again.stdout
     assert f"password for all: {password.group(1)})" in again.stdout
     assert scalar(demo_db, "SELECT COUNT(*) FROM cases_case") == before

@@ -12,6 +12,8 @@ from cityloop.demo.city import build_city
 from cityloop.demo.history.generator import DEFAULT_SEED, generate, has_history
 from cityloop.demo.history.plan import SIZES
 from cityloop.demo.history.wipe import wipe_history
+from cityloop.demo.participation.build import generate as generate_participation
+from cityloop.demo.participation.build import has_participation, wipe_participation
 from cityloop.demo.sensors.live import start_demo_sensors
 from cityloop.demo.staff import ensure_staff, summary
 from cityloop.demo.warnings import load_templates, past_warning, river_trigger
@@ -27,8 +29,9 @@ class Command(CityloopCommand):
     help = (
         "Set up the demo city Jiangcheng (江城): its districts and streets, the default "
         "catalogue, departments on three levels, staff accounts with every role, an Open311 "
-        "client, and a year of realistic synthetic history (hotspots, storms, ratings, "
-        "reopened and overdue cases). Then serve it, web and worker in one process. "
+        "client, a year of realistic synthetic history (hotspots, storms, ratings, "
+        "reopened and overdue cases), and residents taking part (a district budget, "
+        "proposals, a map survey). Then serve it, web and worker in one process. "
         "Running it again keeps the history unless --reset is given."
     )
     example = "cityloop --data-dir ./demo demo --size full --port 8080"
@@ -42,7 +45,8 @@ class Command(CityloopCommand):
         parser.add_argument("--port", type=port_number, default=8000,
                             help="Port to serve on at 127.0.0.1 (default %(default)s).")
         parser.add_argument("--reset", action="store_true",
-                            help="Delete every case and generate the history again.")
+                            help="Delete every case and the demo's participation, and "
+                                 "generate them again.")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help="Seed of the synthetic history; the same seed gives the "
                                  "same history (default %(default)s).")
@@ -64,6 +68,7 @@ class Command(CityloopCommand):
         logins = ensure_staff(settings.DATA_DIR)
         self._say(f"  {len(logins.accounts)} staff accounts and the Open311 demo client")
         self._history(options)
+        self._participation(options)
         templates = load_templates()
         past_warning()
         self._say(f"  warnings: {templates} templates, one past warning")
@@ -102,6 +107,20 @@ class Command(CityloopCommand):
         outcomes = ("reject", "mark_duplicate", "forward", "rate", "reopen", "mark_overdue",
                     "escalate")
         self._say("    " + ", ".join(f"{name} {report.stats.get(name, 0):,}" for name in outcomes))
+
+    def _participation(self, options: dict[str, Any]) -> None:
+        if options["reset"]:
+            wipe_participation()
+        elif has_participation():
+            self._say("  participation: kept")
+            return
+        report = generate_participation(seed=options["seed"], now=timezone.now())
+        answered = ", ".join(f"{name} {n}" for name, n in sorted(report.answers.items()))
+        self._say(f"  participation: {report.residents:,} verified residents, "
+                  f"{report.ballots:,} budget ballots, {report.proposals} proposals with "
+                  f"{report.supports:,} supports, {report.responses} survey responses "
+                  f"in {report.seconds:.1f} s")
+        self._say(f"    {answered}")
 
     def _port_is_free(self, port: int) -> None:
         """Checked first: a busy port found after the set-up would waste it."""
