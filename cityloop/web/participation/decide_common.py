@@ -8,22 +8,15 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import number_format
 
 from cityloop.participation.models import Process
 
-# The verify page belongs to the proposals half of /participate/ (engage_urls); this
-# path is where it lives, for as long as that half is not in the same build.
-VERIFY_PATH = "/participate/verify/"
-
 
 def verify_redirect(request: HttpRequest) -> HttpResponseRedirect:
     """To the verify page, which brings the person back here once verified."""
-    try:
-        url = reverse("participate:verify")
-    except NoReverseMatch:
-        url = VERIFY_PATH
+    url = reverse("participate:verify")
     return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
 
 

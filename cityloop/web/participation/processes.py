@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -53,15 +53,12 @@ def index_page(request: HttpRequest) -> HttpResponse:
 
 def _links(process: Process, kind: str, name: str) -> list[dict[str, Any]]:
     """The process's surveys or budgets with their pages' addresses (``participate:survey``
-    and ``participate:budget``, owned by decide_urls; none if those pages are not there)."""
+    and ``participate:budget``, in decide_urls)."""
     items = process.surveys.all() if kind == "survey" else process.budgets.all()
     links = []
     for item in items:
-        try:
-            url = reverse(name, args=[item.pk])
-        except NoReverseMatch:
-            url = ""
-        links.append({"item": item, "title": item.title_text(), "url": url})
+        links.append({"item": item, "title": item.title_text(),
+                      "url": reverse(name, args=[item.pk])})
     return links
 
 

@@ -1,16 +1,15 @@
 """The proposals and budget projects a case carries out, linked from both case pages.
 
-The residents' pages are another part of the site (``participate:``); an
-address is built from its name when that part is installed, and from the
-address it is documented to have otherwise, so the link never breaks a case
-page.
+Residents read them on their own pages (``participate:proposal`` and
+``participate:budget``); staff who may answer a proposal also get its
+evaluation page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cityloop.cases.models import Case
 from cityloop.cases.policy import AnyUser
@@ -27,24 +26,13 @@ class Carried:
     staff_url: str = ""  # its evaluation page, for staff who may answer it
 
 
-def _address(name: str, args: list[object], fallback: str) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
-
-
 def proposal_url(proposal: Proposal) -> str:
-    return _address("participate:proposal", [proposal.pk],
-                    f"/participate/proposals/{proposal.pk}/")
+    return reverse("participate:proposal", args=[proposal.pk])
 
 
 def project_url(project: Project) -> str:
-    """The budget's page, else its process's page (/participate/<slug>/)."""
-    process = project.budget.process
-    return _address("participate:budget", [project.budget_id],
-                    _address("participate:process", [process.slug],
-                             f"/participate/{process.slug}/"))
+    """The page of the project's budget (its ballot, then its results)."""
+    return reverse("participate:budget", args=[project.budget_id])
 
 
 def carried_out(case: Case, *, public: bool = False,

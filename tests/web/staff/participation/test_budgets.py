@@ -85,7 +85,7 @@ def test_results_are_published_and_the_selected_projects_work_started(
     assert "Playground" in staff_case
     public_case = client.get(f"/cases/{case.reference}/").content.decode()
     assert "This case carries out the budget project" in public_case
-    assert f'href="/participate/{voted.process.slug}/"' in public_case
+    assert f'href="/participate/budgets/{voted.pk}/"' in public_case
     # A second start is refused.
     again = client.post(start, {f"p{playground.pk}-category": pothole.pk})
     assert again.status_code == 400
