@@ -10,9 +10,12 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         # Registering the intake channel, the renderer and the periodic job is what
         # these imports do (notify and the worker import nothing of this app).
+        from cityloop.cases import events
         from cityloop.notify import hooks
         from cityloop.notify.models import Kind
-        from cityloop.participation import intake, jobs, render  # noqa: F401
+        from cityloop.participation import carried, intake, jobs, render  # noqa: F401
+
+        events.subscribe("participation.carried", carried.on_case_event)
 
         hooks.renderers[Kind.PARTICIPATION_CODE] = render.render_code
         hooks.renderers[Kind.PROPOSAL_ANSWERED] = render.render_answer
