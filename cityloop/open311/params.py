@@ -142,9 +142,12 @@ def flag(query: QueryDict, name: str, errors: list[str]) -> bool:
 def whole_number(
     query: QueryDict, name: str, default: int, maximum: int, errors: list[str]
 ) -> int:
-    raw = query.get(name, "").strip()
+    raw = query.get(name, "")
     if not raw:
         return default
+    # Spaces around a number are forgiven; any other character, a control character
+    # that str.strip() would also remove included, is not a number.
+    raw = raw.strip(" ")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
         errors.append(
             _("%(name)s must be a whole number from 1 to %(max)d; got %(value)s.")

@@ -120,6 +120,7 @@ def test_it_understands_a_utc_z_and_an_unencoded_plus(client, make_case):
     ({"page": "0"}, "page must be at least 1"),
     ({"page": "-1"}, "page must be a whole number"),
     ({"page": "1.5"}, "page must be a whole number"),
+    ({"page": "\x1f"}, "page must be a whole number"),  # str.strip() would drop it (fuzzing)
     ({"extensions": "maybe"}, "extensions must be true or false"),
 ])
 def test_it_refuses_a_bad_search_clearly(client, case, params, expected):

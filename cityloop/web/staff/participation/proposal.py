@@ -28,6 +28,7 @@ from cityloop.participation.models import (
     SUPPORTABLE,
     AnswerTemplate,
     Event,
+    EventKind,
     Proposal,
     ProposalStatus,
 )
@@ -90,7 +91,9 @@ def render_page(request: HttpRequest, proposal: Proposal, bound: dict[str, forms
         if due is not None else "",
         "comments": list(proposal.comments.select_related("hidden_by")),
         "merged": list(proposal.merged.all()),
-        "events": list(Event.objects.filter(proposal=proposal).select_related("staff")[:30]),
+        # Supports are counted above; listed one by one they would bury the steps.
+        "events": list(Event.objects.filter(proposal=proposal)
+                       .exclude(kind=EventKind.SUPPORTED).select_related("staff")[:30]),
         "case_visible": case is not None and case_policy.can_view(user, case),
         "public_url": links.proposal_url(proposal),
         "templates": _templates(proposal),

@@ -3,7 +3,7 @@ budgets (namespace ``staff:participation``)."""
 
 from django.urls import path
 
-from cityloop.web.staff.participation import budgets, moderation, proposal, queue
+from cityloop.web.staff.participation import budgets, consult, moderation, proposal, queue
 
 app_name = "participation"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("moderation/", moderation.moderation_queue, name="moderation"),
     path("comments/<int:pk>/hide/", moderation.hide_comment, name="hide_comment"),
     path("comments/<int:pk>/show/", moderation.show_comment, name="show_comment"),
+    path("cases/<str:reference>/consult/", consult.ask_residents, name="consult"),
     path("budgets/", budgets.budget_list, name="budgets"),
     path("budgets/<int:pk>/", budgets.budget_page, name="budget"),
     path("budgets/<int:pk>/publish/", budgets.publish, name="publish"),
