@@ -23,15 +23,20 @@ from cityloop.participation.models import (
 def on_case_event(event: CaseEvent, *, contacts: list[CaseContact] | None) -> None:
     if event.to_status != Status.CLOSED or event.from_status == Status.CLOSED:
         return
-    for proposal in (Proposal.objects.select_for_update().select_related("process", "author")
-                     .filter(case_id=event.case_id, status=ProposalStatus.ACCEPTED)):
+    # of=("self",): PostgreSQL locks no row of an outer join (the author may be gone).
+    accepted = (Proposal.objects.select_for_update(of=("self",))
+                .select_related("process", "author")
+                .filter(case_id=event.case_id, status=ProposalStatus.ACCEPTED))
+    for proposal in accepted:
         proposal.status = ProposalStatus.IMPLEMENTED
         proposal.save(update_fields=["status"])
         done = audit.record(EventKind.ANSWERED, event.at, proposal=proposal,
                             status=ProposalStatus.IMPLEMENTED, case=event.case.reference)
         news.tell_author(proposal, done, event.at)
-    for project in (Project.objects.select_for_update().select_related("budget__process")
-                    .filter(case_id=event.case_id, status=ProjectStatus.IN_PROGRESS)):
+    started = (Project.objects.select_for_update(of=("self",))
+               .select_related("budget__process")
+               .filter(case_id=event.case_id, status=ProjectStatus.IN_PROGRESS))
+    for project in started:
         project.status = ProjectStatus.DONE
         project.save(update_fields=["status"])
         audit.record(EventKind.PROJECT, event.at, process=project.budget.process,
