@@ -267,9 +267,35 @@ def hide(proposal: Proposal, user: User, reason: str, *, now: datetime | None = 
                       field="reason")
     with transaction.atomic():
         proposal = _locked(proposal)
+        if proposal.status == ProposalStatus.HIDDEN:
+            raise Refused("already_hidden", _("This proposal is hidden already."))
         proposal.status, proposal.hidden_reason = ProposalStatus.HIDDEN, reason.strip()[:300]
         proposal.save(update_fields=["status", "hidden_reason"])
-        audit.record(EventKind.HIDDEN, now, proposal=proposal, staff=user, reason=reason)
+        event = audit.record(EventKind.HIDDEN, now, proposal=proposal, staff=user,
+                             reason=reason)
+        news.tell_author(proposal, event, now)
+
+
+def show(proposal: Proposal, user: User, *, now: datetime | None = None) -> Proposal:
+    """Undo a hiding: the proposal takes back the status its last answer gave it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.status != ProposalStatus.HIDDEN:
+            raise Refused("not_hidden", _("This proposal is not hidden."))
+        last = (proposal.events.filter(kind=EventKind.ANSWERED).order_by("-at", "-id")
+                .values_list("data", flat=True).first())
+        before = (last or {}).get("status", "")
+        if before in ProposalStatus.values and before != ProposalStatus.HIDDEN:
+            proposal.status = before
+        elif proposal.merged_into_id is not None:
+            proposal.status = ProposalStatus.MERGED
+        else:
+            proposal.status = ProposalStatus.PUBLISHED
+        proposal.hidden_reason = ""
+        proposal.save(update_fields=["status", "hidden_reason"])
+        audit.record(EventKind.SHOWN, now, proposal=proposal, staff=user)
+    return proposal
 
 
 def overdue(now: datetime | None = None) -> QuerySet[Proposal]:

@@ -11,7 +11,7 @@ from cityloop.notify.channels.base import Outgoing
 from cityloop.notify.models import Message
 from cityloop.notify.render import render_text
 from cityloop.participation import residents
-from cityloop.participation.models import Channel, ProposalStatus, Verification
+from cityloop.participation.models import Channel, EventKind, ProposalStatus, Verification
 
 
 def render_code(message: Message) -> Outgoing:
@@ -36,11 +36,14 @@ def render_answer(message: Message) -> Outgoing:
     assert proposal is not None, "an answer event names its proposal"
     status = message.participation_event.data.get("status", proposal.status)
     with translation.override(message.language or settings.LANGUAGE_CODE):
-        context = {"city": city_name(), "title": proposal.title,
+        hidden = message.participation_event.kind == EventKind.HIDDEN
+        context = {"city": city_name(), "title": proposal.title, "hidden": hidden,
+                   "reason": message.participation_event.reason,
                    "status": ProposalStatus(status).label, "answer": proposal.answer,
                    "url": f"{settings.PUBLIC_URL}/participate/proposals/{proposal.pk}/"}
         name = "sms" if message.transport == Channel.SMS else "email"
         text = render_text(f"participation/answer_{name}.txt", context).strip()
-        subject = _("%(city)s answered your proposal “%(title)s”") % context
+        subject = (_("Your proposal “%(title)s” was hidden") if hidden
+                   else _("%(city)s answered your proposal “%(title)s”")) % context
     return Outgoing(message.pk, message.kind, message.target, subject, text,
                     {"kind": message.kind, "proposal": proposal.pk, "status": status})

@@ -47,3 +47,20 @@ def test_the_author_hears_the_answer_in_their_language(proposals_process, make_r
     assert email.to == ["lin@example.org"]
     assert "河边长椅" in email.subject and "不予采纳" in email.body
     assert "步道太窄" in email.body and f"/participate/proposals/{proposal.pk}/" in email.body
+
+
+def test_the_author_hears_why_their_proposal_was_hidden(proposals_process, make_resident,
+                                                         roads_officer, settings):
+    from cityloop.participation import proposals
+    from cityloop.participation.proposals import Draft
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    author = make_resident("kim@example.org")
+    proposal = proposals.submit_proposal(proposals_process, author, Draft(
+        "Cheap flats", "Call 555-0100 for cheap flats near the river, best prices in town.",
+        "en"))
+    proposals.hide(proposal, roads_officer, "Advertising")
+    assert send(Message.objects.get(kind=Kind.PROPOSAL_ANSWERED)) == "ok"
+    [email] = mail.outbox
+    assert "was hidden" in email.subject and "Advertising" in email.body
+    assert "/participate/proposals/" not in email.body  # the page is not public now

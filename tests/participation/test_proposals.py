@@ -215,3 +215,22 @@ def test_a_merged_or_hidden_proposal_takes_no_support(proposals_process, make_re
     with pytest.raises(Refused) as refused:
         proposals.support(proposal, make_resident())
     assert refused.value.code == "not_supportable"
+
+
+def test_showing_a_hidden_proposal_gives_back_its_status(proposals_process, make_resident,
+                                                        roads_officer):
+    proposal = _over_threshold(proposals_process, make_resident)
+    proposals.answer(proposal, roads_officer,
+                     Decision(ProposalStatus.EVALUATING, "We are costing it."))
+    proposals.hide(proposal, roads_officer, "Names a neighbour")
+    with pytest.raises(Refused) as refused:
+        proposals.hide(proposal, roads_officer, "Again")
+    assert refused.value.code == "already_hidden"
+    shown = proposals.show(proposal, roads_officer)
+    assert shown.status == ProposalStatus.EVALUATING and shown.hidden_reason == ""
+    with pytest.raises(Refused):
+        proposals.show(shown, roads_officer)
+    fresh = proposals.submit_proposal(proposals_process, make_resident(), draft(title="New"))
+    proposals.hide(fresh, roads_officer, "Advertising")
+    assert proposals.show(fresh, roads_officer).status == ProposalStatus.PUBLISHED
+    assert Event.objects.filter(kind=EventKind.SHOWN).count() == 2

@@ -215,3 +215,18 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
         put_refusal(form, refusal)
         return _again(request, proposal, "hide", form)
     return _done(request, proposal, _("The proposal is hidden from the public."))
+
+
+@participation_staff
+@require_POST
+def show(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a hidden proposal again (a hiding that was a mistake)."""
+    proposal, denied = _proposal(request, pk)
+    if denied:
+        return denied
+    try:
+        proposals.show(proposal, user_of(request))
+    except Refused as refusal:
+        messages.error(request, str(refusal.message))
+        return redirect(reverse("staff:participation:proposal", args=[proposal.pk]))
+    return _done(request, proposal, _("The proposal is public again."))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("proposals/<int:pk>/implemented/", proposal.implemented, name="implemented"),
     path("proposals/<int:pk>/merge/", proposal.merge, name="merge"),
     path("proposals/<int:pk>/hide/", proposal.hide, name="hide"),
+    path("proposals/<int:pk>/show/", proposal.show, name="show"),
     path("moderation/", moderation.moderation_queue, name="moderation"),
     path("comments/<int:pk>/hide/", moderation.hide_comment, name="hide_comment"),
     path("comments/<int:pk>/show/", moderation.show_comment, name="show_comment"),

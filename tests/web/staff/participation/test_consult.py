@@ -34,3 +34,4 @@ def test_a_case_one_may_not_see_is_not_found(client, make_case, water_officer):
     case = make_case()
     client.force_login(water_officer)
     assert client.post(f"/staff/participation/cases/{case.reference}/consult/").status_code == 404
+
