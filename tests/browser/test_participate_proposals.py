@@ -88,3 +88,24 @@ def test_a_resident_proposes_with_a_point_and_another_supports_it(
     proposal.refresh_from_db()
     assert proposal.supports == 1
     other_problems.assert_clean()
+
+
+def test_the_pin_is_put_by_keyboard(city, proposals_process, open_page, live_server,  # noqa: F811
+                                    axe):
+    """Arrow keys move the focused map; the centre button puts the pin under the cross."""
+    page, problems = open_page(DESKTOP)
+    page.goto(live_server.url + f"/participate/{proposals_process.slug}/propose/")
+    verify_by_email(page, axe, DESKTOP, "kim@example.org")
+    wait_for_areas(page, "#propose-map")
+    page.locator("#propose-map").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.get_by_test_id("centre-point").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("point-status")).not_to_be_empty()
+    lat = float(page.locator("#lat").input_value())
+    lon = float(page.locator("#lon").input_value())
+    centre = page.evaluate("JSON.parse(document.getElementById('map-config').textContent)"
+                           ".center")
+    assert abs(lat - centre[0]) < 0.05 and lon > centre[1]  # panned east, then pinned
+    problems.assert_clean()

@@ -27,6 +27,11 @@
     map.setView(kept, Math.max(map.getZoom(), 15));
   }
   map.on("click", function (event) { place(event.latlng, true); });
+  // By keyboard: the map pans with the arrow keys once focused, and this puts the pin
+  // at its centre (marked by a cross), as tapping would.
+  document.getElementById("centre-point").addEventListener("click", function () {
+    place(map.getCenter(), true);
+  });
   document.getElementById("clear-point").addEventListener("click", function () {
     if (marker) { map.removeLayer(marker); marker = null; }
     lat.value = "";
