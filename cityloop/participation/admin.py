@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cityloop.admin_i18n import TranslatedAdmin, TranslatedInlineMixin
-from cityloop.participation import budgets
+from cityloop.participation import budgets, residents
 from cityloop.participation.errors import Refused
 from cityloop.participation.models import (
     AnswerTemplate,
@@ -131,12 +131,28 @@ class CommentAdmin(ReadOnly):
 
 @admin.register(Resident)
 class ResidentAdmin(ReadOnly):
-    """Found by their address (to delete one on request), never listed with it."""
+    """Found by their address (to forget one on request), never listed with it.
+
+    Forgotten, not deleted: the row keeps the keyed hash of the address, so what the
+    resident did stays counted once, and verifying again finds them."""
 
     list_display = ["__str__", "channel", "area", "verified_at", "residence_checked_at"]
     list_filter = ["channel"]
     search_fields = ["=address"]
     fields = ["channel", "language", "area", "verified_at", "residence_checked_at"]
+    actions = ["forget"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Forget the addresses of the selected residents"),
+                  permissions=["view"])
+    def forget(self, request: HttpRequest, queryset: QuerySet[Resident]) -> None:
+        for resident in queryset:
+            residents.forget(resident)
+        self.message_user(request, _("%(n)d residents forgotten: their addresses are "
+                                     "deleted, what they did stays counted once.")
+                          % {"n": queryset.count()})
 
 
 @admin.register(Event)

@@ -114,7 +114,7 @@ class Tally:
 
 
 def tally(budget: Budget) -> Tally:
-    projects = list(budget.projects.all())
+    projects = list(budget.projects.select_related("area", "case", "proposal"))
     votes = Counter(BallotChoice.objects.filter(ballot__budget=budget)
                     .values_list("project_id", flat=True))
     ordered = sorted(projects, key=lambda p: (-votes.get(p.pk, 0), p.cost, p.pk))
@@ -136,6 +136,9 @@ def publish_results(budget: Budget, user: User, *, now: datetime | None = None) 
     if phase is not None and phase.kind == PhaseKind.VOTE:
         raise Refused("vote_running", _("The vote is still open; publish the results after "
                                         "it ends."))
+    if not budget.process.phases.filter(kind=PhaseKind.VOTE, ends_at__lte=now).exists():
+        raise Refused("no_vote_yet", _("There has been no vote yet: publish the results once "
+                                       "a vote phase has ended."))
     with transaction.atomic():
         budget = Budget.objects.select_for_update().get(pk=budget.pk)
         result = tally(budget)

@@ -23,6 +23,7 @@ from cityloop.participation.models import (
     ProposalStatus,
     Resident,
 )
+from cityloop.participation.proposals import SUPPORT_PHASES
 from cityloop.participation.work import User, _user
 
 COMMENT_MAX = 2000
@@ -32,6 +33,7 @@ PER_HOUR = 20
 def write(proposal: Proposal, resident: Resident | None, body: str, *,
           now: datetime | None = None) -> Comment:
     now = now or timezone.now()
+    phases.require(proposal.process, SUPPORT_PHASES, now)
     resident = phases.require_resident(proposal.process, resident)
     body = body.strip()
     if not body:

@@ -9,6 +9,7 @@ edit, date and publish in the admin.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from django.conf import settings
@@ -61,7 +62,7 @@ def from_case(case: Case, user: User, *, now: datetime | None = None) -> Process
 
     with transaction.atomic():
         process = Process.objects.create(
-            slug=f"{slugify(case.reference)}-{int(now.timestamp())}", kind=ProcessKind.SURVEY,
+            slug=f"{slugify(case.reference)}-{secrets.token_hex(3)}", kind=ProcessKind.SURVEY,
             title=texts[default]["title"][:200], title_i18n=i18n("title"),
             summary=texts[default]["summary"], summary_i18n=i18n("summary"),
             area=_district(case), department=case.department, published=False)

@@ -181,6 +181,9 @@ def answer(proposal: Proposal, user: User, decision: Decision, *,
                                            "refusal needs its reasons."), field="text")
     with transaction.atomic():
         proposal = _locked(proposal)
+        if proposal.status == ProposalStatus.HIDDEN:
+            raise Refused("hidden", _("This proposal is hidden; show it again before "
+                                      "answering it."))
         if proposal.status in ANSWERED:
             raise Refused("already_answered", _("This proposal has been answered already "
                                                 "(%(status)s).")

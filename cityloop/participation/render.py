@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cityloop.conf.cityname import city_name
@@ -20,8 +20,9 @@ def render_code(message: Message) -> Outgoing:
     key = residents.identity(message.transport, message.target)
     pending = Verification.objects.filter(identity=key).first()
     with translation.override(message.language or settings.LANGUAGE_CODE):
+        left = (pending.created_at + residents.CODE_VALID - timezone.now()) if pending else None
         context = {"city": city_name(), "code": residents.code_of(pending) if pending else "",
-                   "minutes": int(residents.CODE_VALID.total_seconds() // 60)}
+                   "minutes": max(1, int(left.total_seconds() // 60)) if left else 0}
         name = "sms" if message.transport == Channel.SMS else "email"
         text = render_text(f"participation/code_{name}.txt", context).strip()
         subject = _("%(city)s: your code to take part") % context

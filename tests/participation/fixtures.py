@@ -108,3 +108,12 @@ def budget(city: City) -> Budget:
         Project.objects.create(budget=budget, title=title, cost=Decimal(cost),
                                title_i18n={"zh-hans": title})
     return budget
+
+
+def end_vote(budget: Budget) -> None:
+    """The vote ended a minute ago and the results phase runs now."""
+    now = timezone.now()
+    Phase.objects.filter(process=budget.process, kind=PhaseKind.VOTE).update(
+        starts_at=now - timedelta(days=7), ends_at=now - timedelta(minutes=1))
+    Phase.objects.create(process=budget.process, kind=PhaseKind.RESULTS,
+                         starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(days=7))

@@ -18,6 +18,7 @@ from cityloop.participation.models import (
     ProjectStatus,
     Voter,
 )
+from tests.participation.fixtures import end_vote
 
 
 def ids(budget, *titles):
@@ -136,8 +137,7 @@ def test_publishing_results_marks_projects_and_is_audited(budget, make_resident,
     with pytest.raises(Refused) as refused:
         budgets.publish_results(budget, roads_officer)
     assert refused.value.code == "vote_running"
-    Phase.objects.filter(process=budget.process, kind=PhaseKind.VOTE).update(
-        kind=PhaseKind.RESULTS)
+    end_vote(budget)
     budgets.publish_results(budget, roads_officer)
     statuses = dict(budget.projects.values_list("title", "status"))
     assert statuses["Trees"] == ProjectStatus.SELECTED
@@ -170,3 +170,12 @@ def test_the_roll_and_the_box_agree_day_by_day(budget, make_resident):
         budgets.cast(budget, make_resident(), ids(budget, title))
     days = budgets.audit_by_day(budget)
     assert len(days) == 1 and days[0].voters == days[0].ballots == 2
+
+
+def test_results_wait_for_a_vote_to_have_ended(budget, roads_officer):
+    Phase.objects.filter(process=budget.process, kind=PhaseKind.VOTE).update(
+        kind=PhaseKind.INFORMATION)
+    with pytest.raises(Refused) as refused:
+        budgets.publish_results(budget, roads_officer)
+    assert refused.value.code == "no_vote_yet"
+    assert set(budget.projects.values_list("status", flat=True)) == {ProjectStatus.CANDIDATE}

@@ -9,8 +9,6 @@ from cityloop.participation import budgets, proposals
 from cityloop.participation.models import (
     Event,
     EventKind,
-    Phase,
-    PhaseKind,
     ProjectStatus,
     Proposal,
     ProposalStatus,
@@ -18,6 +16,7 @@ from cityloop.participation.models import (
 from cityloop.participation.proposals import Decision, Draft
 from tests.cases.helpers import act
 from tests.citydata import INSIDE_EAST_S
+from tests.participation.fixtures import end_vote
 
 
 def _finish(case, officer):
@@ -51,8 +50,7 @@ def test_a_started_project_is_done_when_its_case_closes(budget, make_resident, r
     trees.lat, trees.lon = INSIDE_EAST_S
     trees.save()
     budgets.cast(budget, make_resident(), [trees.pk])
-    Phase.objects.filter(process=budget.process, kind=PhaseKind.VOTE).update(
-        kind=PhaseKind.RESULTS)
+    end_vote(budget)
     budgets.publish_results(budget, roads_supervisor)
     trees = budgets.start_project(trees, roads_supervisor, pothole)
     assert trees.status == ProjectStatus.IN_PROGRESS and trees.case is not None

@@ -51,3 +51,13 @@ def test_a_comment_flood_is_stopped(proposal, make_resident):
     with pytest.raises(Refused) as refused:
         comments.write(proposal, resident, "And another")
     assert refused.value.code == "too_many_comments"
+
+
+def test_no_comments_after_the_support_phase(proposal, make_resident):
+    from cityloop.participation.models import Phase, PhaseKind
+
+    Phase.objects.filter(process=proposal.process, kind=PhaseKind.PROPOSALS).update(
+        kind=PhaseKind.IMPLEMENTATION)
+    with pytest.raises(Refused) as refused:
+        comments.write(proposal, make_resident(), "Late thought")
+    assert refused.value.code == "wrong_phase"

@@ -234,3 +234,11 @@ def test_showing_a_hidden_proposal_gives_back_its_status(proposals_process, make
     proposals.hide(fresh, roads_officer, "Advertising")
     assert proposals.show(fresh, roads_officer).status == ProposalStatus.PUBLISHED
     assert Event.objects.filter(kind=EventKind.SHOWN).count() == 2
+
+
+def test_a_hidden_proposal_is_not_answered(proposals_process, make_resident, roads_officer):
+    proposal = proposals.submit_proposal(proposals_process, make_resident(), draft())
+    proposals.hide(proposal, roads_officer, "Advertising")
+    with pytest.raises(Refused) as refused:
+        proposals.answer(proposal, roads_officer, Decision(ProposalStatus.REJECTED, "No."))
+    assert refused.value.code == "hidden"

@@ -14,19 +14,30 @@ from cityloop.participation.render import render_code
     ("Ann.Lee+budget@Gmail.com", "annlee@gmail.com"),
     ("a.n.n.lee@googlemail.com", "annlee@gmail.com"),
     ("  ANN@Example.org ", "ann@example.org"),
-    ("ann+x@example.org", "ann@example.org"),
+    ("ann+x@outlook.com", "ann@outlook.com"),
+    ("ＡＮＮ＠ｅｘａｍｐｌｅ．ｏｒｇ", "ann@example.org"),  # typed with a Chinese input method
 ])
 def test_look_alike_emails_are_one_identity(typed, same_as):
     assert residents.identity(Channel.EMAIL, typed) == residents.identity(Channel.EMAIL, same_as)
 
 
-def test_dots_count_outside_gmail():
+def test_dots_and_tags_count_where_the_provider_does_not_ignore_them():
     assert (residents.identity(Channel.EMAIL, "a.b@example.org")
             != residents.identity(Channel.EMAIL, "ab@example.org"))
+    # Elsewhere "ann+x" may be another person's mailbox.
+    assert (residents.identity(Channel.EMAIL, "ann+x@example.org")
+            != residents.identity(Channel.EMAIL, "ann@example.org"))
 
 
-def test_phone_numbers_lose_spaces_and_dashes():
-    assert residents.identity(Channel.SMS, "+86 138-0000 0000") == "sms:+8613800000000"
+def test_the_identity_names_nobody():
+    key = residents.identity(Channel.EMAIL, "mei@example.org")
+    assert "mei" not in key and len(key) == 64
+
+
+@pytest.mark.parametrize("typed", ["+86 138-0000 0000", "0086 13800000000",
+                                   "＋８６　１３８００００００００"])
+def test_phone_numbers_are_one_spelling(typed):
+    assert residents.canonical(Channel.SMS, typed) == "sms:+8613800000000"
 
 
 @pytest.mark.parametrize("channel, address, code", [
@@ -52,7 +63,7 @@ def test_code_by_email_proves_the_address(db):
     assert "验证码" in outgoing.subject or "代码" in outgoing.subject or code in outgoing.text
 
     resident = residents.confirm_code(Channel.EMAIL, "mei@example.org", code)
-    assert resident.identity == "email:mei@example.org"
+    assert resident.identity == residents.identity(Channel.EMAIL, "mei@example.org")
     assert not Verification.objects.exists()
     assert Event.objects.filter(kind=EventKind.VERIFIED).count() == 1
     # The used code is dead: the message, sent late, says so instead of showing it.
@@ -64,8 +75,8 @@ def test_a_look_alike_address_verifies_the_same_resident(db):
         Channel.EMAIL, "ann@example.org",
         residents.code_of(residents.request_code(Channel.EMAIL, "ann@example.org", "en")))
     again = residents.confirm_code(
-        Channel.EMAIL, "ANN+vote@example.org",
-        residents.code_of(residents.request_code(Channel.EMAIL, "ANN+vote@example.org", "en")))
+        Channel.EMAIL, "ANN@Example.org",
+        residents.code_of(residents.request_code(Channel.EMAIL, "ANN@Example.org", "en")))
     assert first.pk == again.pk
     assert Resident.objects.count() == 1
 
@@ -121,3 +132,59 @@ def test_unused_codes_are_forgotten_after_the_hour(db):
     residents.request_code(Channel.EMAIL, "new@example.org", "en", now=now)
     assert _run(now) == "1 unused participation codes forgotten"
     assert list(Verification.objects.values_list("address", flat=True)) == ["new@example.org"]
+
+
+def test_a_code_typed_in_full_width_digits_is_read(db):
+    pending = residents.request_code(Channel.EMAIL, "wide@example.org", "zh-hans")
+    wide = residents.code_of(pending).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert residents.confirm_code(Channel.EMAIL, "wide@example.org", wide).pk
+
+
+def test_a_worn_out_code_is_replaced_when_asked_again(db):
+    now = timezone.now()
+    pending = residents.request_code(Channel.EMAIL, "x@example.org", "en", now=now)
+    Verification.objects.filter(pk=pending.pk).update(attempts=residents.CODE_TRIES)
+    fresh = residents.request_code(Channel.EMAIL, "x@example.org", "en", now=now)
+    assert fresh.pk != pending.pk
+    assert residents.confirm_code(Channel.EMAIL, "x@example.org", residents.code_of(fresh))
+
+
+def test_resends_are_a_minute_apart_each(db):
+    now = timezone.now()
+    residents.request_code(Channel.EMAIL, "x@example.org", "en", now=now)
+    residents.request_code(Channel.EMAIL, "x@example.org", "en", now=now + timedelta(seconds=61))
+    with pytest.raises(Refused):
+        residents.request_code(Channel.EMAIL, "x@example.org", "en",
+                               now=now + timedelta(seconds=90))
+
+
+def test_a_forgotten_resident_is_found_again_and_counts_once(budget, make_resident):
+    from cityloop.participation import budgets
+
+    resident = residents.confirm_code(
+        Channel.EMAIL, "lin@example.org",
+        residents.code_of(residents.request_code(Channel.EMAIL, "lin@example.org", "en")))
+    budgets.cast(budget, resident, [budget.projects.get(title="Trees").pk])
+    residents.forget(resident)
+    resident.refresh_from_db()
+    assert resident.address == ""
+    again = residents.confirm_code(
+        Channel.EMAIL, "lin@example.org",
+        residents.code_of(residents.request_code(Channel.EMAIL, "lin@example.org", "en")))
+    assert again.pk == resident.pk and again.address == "lin@example.org"
+    with pytest.raises(Refused) as refused:
+        budgets.cast(budget, again, [budget.projects.get(title="Trees").pk])
+    assert refused.value.code == "already_voted"
+
+
+def test_the_street_is_fixed_after_a_vote_for_residents_only(budget, make_resident, city):
+    from cityloop.participation import budgets
+
+    budget.process.residence_required = True
+    budget.process.save()
+    resident = make_resident(area=city.areas["east_n"])
+    budgets.cast(budget, resident, [budget.projects.get(title="Trees").pk])
+    with pytest.raises(Refused) as refused:
+        residents.declare_street(resident, city.areas["west_n"])
+    assert refused.value.code == "street_fixed"
+    residents.declare_street(resident, city.areas["east_n"])  # the same street: fine

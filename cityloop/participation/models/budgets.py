@@ -106,6 +106,9 @@ class Ballot(models.Model):
 
 
 class BallotChoice(models.Model):
+    # A random key too: sequential ids would number the choices in the order of the
+    # voter roll.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
 
@@ -119,7 +122,9 @@ class BallotChoice(models.Model):
 
 class Voter(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="voters")
-    resident = models.ForeignKey("participation.Resident", on_delete=models.CASCADE,
+    # PROTECT: a resident who voted is forgotten (their address blanked), never deleted,
+    # or they could verify again and vote twice.
+    resident = models.ForeignKey("participation.Resident", on_delete=models.PROTECT,
                                  related_name="+")
     voted_at = models.DateTimeField()
 

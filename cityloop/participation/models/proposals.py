@@ -94,7 +94,8 @@ class Proposal(models.Model):
 
 class Support(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
-    resident = models.ForeignKey("participation.Resident", on_delete=models.CASCADE,
+    # PROTECT, as a voter: a resident is forgotten, not deleted, so supports stay once each.
+    resident = models.ForeignKey("participation.Resident", on_delete=models.PROTECT,
                                  related_name="+")
     created_at = models.DateTimeField()
 
@@ -134,7 +135,7 @@ class Comment(models.Model):
 
 class AbuseReport(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="abuse_reports")
-    resident = models.ForeignKey("participation.Resident", on_delete=models.CASCADE,
+    resident = models.ForeignKey("participation.Resident", on_delete=models.PROTECT,
                                  related_name="+")
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField()

@@ -1,9 +1,11 @@
 """Residents who proved an email address or a phone number, and the codes that prove it.
 
-A resident is one row per *identity*: the address with its look-alikes folded
-(``residents.identity``), so ``Ann.Lee+x@gmail.com`` and ``annlee@gmail.com``
-are one person. The address itself is personal data: it is used to send the
-code and never appears in a page, an API answer or an export.
+A resident is one row per *identity*: a keyed hash of the address with its
+look-alikes folded (``residents.identity``), so ``Ann.Lee+x@gmail.com`` and
+``annlee@gmail.com`` are one person. The address itself is personal data: it
+is used to send messages and never appears in a page, an API answer or an
+export. A resident who asks to be forgotten has the address blanked and keeps
+the hash, so that verifying again finds the same row and counts nothing twice.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ class Channel(models.TextChoices):
 
 class Resident(models.Model):
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
-    address = models.CharField(_("address"), max_length=254)
-    identity = models.CharField(_("identity"), max_length=254, unique=True, editable=False)
+    address = models.CharField(_("address"), max_length=254, blank=True,
+                               help_text=_("Empty once the resident asked to be forgotten."))
+    identity = models.CharField(_("identity"), max_length=64, unique=True, editable=False)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     area = models.ForeignKey(
         "geo.Area", verbose_name=_("declared street"), null=True, blank=True,
@@ -50,9 +53,10 @@ class Verification(models.Model):
 
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=254)
-    identity = models.CharField(max_length=254, unique=True)
+    identity = models.CharField(max_length=64, unique=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("sent"))
+    last_sent_at = models.DateTimeField(null=True, blank=True)
     sends = models.PositiveSmallIntegerField(default=1)
     attempts = models.PositiveSmallIntegerField(default=0)
 

@@ -100,7 +100,7 @@ class Response(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses",
                                verbose_name=_("survey"))
     resident = models.ForeignKey("participation.Resident", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+                                 on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("answered"))
 
     class Meta:

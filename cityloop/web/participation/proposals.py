@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -49,7 +50,7 @@ def answer_clock(proposal: Proposal, now: datetime) -> dict[str, Any] | None:
         return {"overdue": False, "text": _("Answer due in %(time)s.")
                 % {"time": timeuntil(proposal.answer_due_at, now, depth=2)}}
     return {"overdue": True, "text": _("Answer overdue since %(date)s (%(time)s ago).")
-            % {"date": proposal.answer_due_at.date().isoformat(),
+            % {"date": date_format(timezone.localdate(proposal.answer_due_at)),
                "time": timesince(proposal.answer_due_at, now, depth=1)}}
 
 

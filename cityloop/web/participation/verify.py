@@ -73,6 +73,13 @@ def _send(request: HttpRequest) -> HttpResponse:
         verification = residents.request_code(channel, address,
                                               get_language() or "en")
     except Refused as refused:
+        if refused.code == "too_many_codes":
+            # A code is on its way to this address (a double tap, a page sent again):
+            # keep the form to type it in.
+            request.session[PENDING] = {"channel": channel,
+                                        "address": residents.normalise(channel, address)}
+            return _page(request, {"sent": True, "errors": errors_of(refused, FIELDS)},
+                         status=400)
         request.session.pop(PENDING, None)
         return _page(request, {**typed, "errors": errors_of(refused, FIELDS)}, status=400)
     request.session[PENDING] = {"channel": verification.channel,

@@ -154,7 +154,8 @@ def _insert_template(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     is chosen, and the form is shown again to check; nothing is published yet."""
     typed = {name: request.POST.get(name, "") for name in AnswerForm.base_fields}
     raw = typed.pop("template")
-    chosen = AnswerTemplate.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    chosen = (AnswerTemplate.objects.filter(pk=int(raw)).first()
+              if raw.isascii() and raw.isdigit() and len(raw) < 12 else None)
     if chosen is None:
         messages.info(request, _("Choose a template first."))
     else:
