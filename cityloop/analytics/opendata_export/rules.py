@@ -1,0 +1,120 @@
+"""k-anonymity by generalisation: which precision each published row gets.
+
+The quasi-identifiers are what someone may know of a report they saw made
+(where, when, about what, and how it was made): the district, the day it was
+reported, the category, the department's bureau and the channel. A row is
+published at the finest level at which its combination of those columns is
+shared by at least k published rows:
+
+1. ``day``: district, reported day, category;
+2. ``week``: the ISO week instead of the day;
+3. ``group``: the week and the category's group instead of the category;
+4. otherwise the row is left out.
+
+Each level counts only the rows not published at a finer one, so the
+published file itself has every combination at least k times (a row at
+level ``week`` says "2026-W11", which no ``day`` row does). Counting is one
+``GROUP BY`` in the database, at the finest level; the coarser counts are
+sums of its groups, in memory (a group per district, category, bureau,
+channel and day that had a case: far fewer than cases).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+
+from cityloop.analytics.opendata_export.lookups import Lookups
+from cityloop.cases.models import Case
+
+DAY, WEEK, GROUP = "day", "week", "group"
+
+
+class Key(NamedTuple):
+    """The published quasi-identifier columns of a row (``""`` where generalised away)."""
+
+    area_code: str
+    created_date: str
+    service_code: str
+    service_group: str
+    department: str
+    channel: str
+
+
+QUASI_IDENTIFIERS = Key._fields
+
+
+def week_of(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def keys(day: date, area_code: str, service_code: str, group: str, department: str,
+         channel: str) -> tuple[Key, Key, Key]:
+    """The row's combination at each level, finest first."""
+    week = week_of(day)
+    return (Key(area_code, day.isoformat(), service_code, group, department, channel),
+            Key(area_code, week, service_code, group, department, channel),
+            Key(area_code, week, "", group, department, channel))
+
+
+class Precision:
+    """Counts of each level's combinations; ``level`` says where a row is published."""
+
+    def __init__(self, groups: Iterable[tuple[tuple[Key, Key, Key], int]], k: int):
+        self.k = k
+        self.day: Counter[Key] = Counter()
+        fine: dict[Key, tuple[Key, Key]] = {}
+        for (day_key, week_key, group_key), count in groups:
+            self.day[day_key] += count
+            fine[day_key] = (week_key, group_key)
+        self.week: Counter[Key] = Counter()
+        for day_key, count in self.day.items():
+            if count < k:
+                self.week[fine[day_key][0]] += count
+        self.group: Counter[Key] = Counter()
+        coarse = dict(fine.values())
+        for week_key, count in self.week.items():
+            if count < k:
+                self.group[coarse[week_key]] += count
+
+    def level(self, row_keys: tuple[Key, Key, Key]) -> tuple[str, Key] | None:
+        """The level and combination a row is published at, or None: left out."""
+        day_key, week_key, group_key = row_keys
+        if self.day[day_key] >= self.k:
+            return DAY, day_key
+        if self.week[week_key] >= self.k:
+            return WEEK, week_key
+        if self.group[group_key] >= self.k:
+            return GROUP, group_key
+        return None
+
+
+def city_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def count(cases: QuerySet[Case], lookups: Lookups, k: int) -> Precision:
+    """The first pass: how many cases share each finest combination."""
+    rows = (cases.order_by()
+            .values("area_id", "category_id", "department_id", "channel",
+                    day=TruncDate("created_at", tzinfo=city_zone()))
+            .annotate(n=Count("id")))
+    return Precision(_grouped(rows.iterator(chunk_size=5000), lookups), k)
+
+
+def _grouped(rows: Iterable[Mapping[str, Any]], lookups: Lookups
+             ) -> Iterable[tuple[tuple[Key, Key, Key], int]]:
+    for row in rows:
+        category = lookups.categories[row["category_id"]]
+        district = lookups.district(row["area_id"])
+        yield keys(row["day"], district.code if district else "", category.code,
+                   category.group, lookups.bureaus.get(row["department_id"], ""),
+                   row["channel"]), row["n"]
