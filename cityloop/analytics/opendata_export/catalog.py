@@ -42,12 +42,13 @@ COLUMN_TEXT = {
     "status": _("The case's status: new, assigned, in_progress, resolved, closed, rejected, "
                 "duplicate or reopened."),
     "created_date": _("The day the case was reported (YYYY-MM-DD), or its ISO week "
-                      "(YYYY-Www) when the day would single it out."),
-    "closed_date": _("The day (or ISO week, as for the reported date) the case was resolved "
-                     "or closed; empty while it is open."),
-    "date_precision": _("Whether the dates are days (day) or ISO weeks (week)."),
+                      "(YYYY-Www) or month (YYYY-MM) when the day would single it out."),
+    "closed_date": _("The day (or ISO week or month, as for the reported date) the case was "
+                     "resolved or closed; empty while it is open."),
+    "date_precision": _("Whether the dates are days (day), ISO weeks (week) or months "
+                        "(month)."),
     "resolution_hours": _("Hours from the report to the resolution, to a tenth; whole days "
-                          "when the dates are weeks; empty when not resolved."),
+                          "when the dates are weeks or months; empty when not resolved."),
     "channel": _("How the case was reported: web, open311, staff, sensor, email..."),
 }
 
@@ -63,8 +64,8 @@ def document(columns: tuple[str, ...], *, k: int, rows: int, suppressed: int,
         "dct:title": str(_("Service requests")),
         "dct:description": str(_(
             "Every reported case of a public category, de-identified: no free text, no "
-            "contact, no person, no exact place. Places are districts, dates are days or "
-            "ISO weeks, and a category may be generalised to its group, until every "
+            "contact, no person, no exact place. Places are districts, dates are days, "
+            "ISO weeks or months, and a category may be generalised to its group, until every "
             "combination of the quasi-identifier columns occurs at least k times; a case "
             "that cannot be generalised that far is left out.")),
         "dct:license": licence,

@@ -81,18 +81,19 @@ def _row(record: Row, level: str, key: rules.Key, service_name: str,
         "status": record["status"],
         "created_date": key.created_date,
         "closed_date": _date(ended, level, zone),
-        "date_precision": rules.DAY if level == rules.DAY else rules.WEEK,
+        "date_precision": rules.precision(level),
         "resolution_hours": _hours(record["created_at"], record["resolved_at"], level),
         "channel": key.channel,
     }
 
 
 def _date(moment: datetime | None, level: str, zone: Any) -> str:
-    """The closing day, or its week when the report's day is generalised to a week."""
+    """The closing day, or its week or month as the report's date is generalised."""
     if moment is None:
         return ""
     day = timezone.localtime(moment, zone).date()
-    return day.isoformat() if level == rules.DAY else rules.week_of(day)
+    return {rules.DAY: day.isoformat, rules.WEEK: lambda: rules.week_of(day),
+            rules.MONTH: lambda: rules.month_of(day)}[rules.precision(level)]()
 
 
 def _hours(created: datetime, resolved: datetime | None, level: str) -> float | None:

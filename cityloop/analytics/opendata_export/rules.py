@@ -9,11 +9,13 @@ shared by at least k published rows:
 1. ``day``: district, reported day, category;
 2. ``week``: the ISO week instead of the day;
 3. ``group``: the week and the category's group instead of the category;
-4. otherwise the row is left out.
+4. ``month``: the month and the group;
+5. otherwise the row is left out.
 
 Each level counts only the rows not published at a finer one, so the
 published file itself has every combination at least k times (a row at
-level ``week`` says "2026-W11", which no ``day`` row does). Counting is one
+level ``week`` says "2026-W11", which no ``day`` row does; a ``group`` row has
+no service code). Counting is one
 ``GROUP BY`` in the database, at the finest level; the coarser counts are
 sums of its groups, in memory (a group per district, category, bureau,
 channel and day that had a case: far fewer than cases).
@@ -34,7 +36,9 @@ from django.db.models.functions import TruncDate
 from cityloop.analytics.opendata_export.lookups import Lookups
 from cityloop.cases.models import Case
 
-DAY, WEEK, GROUP = "day", "week", "group"
+DAY, WEEK, GROUP, MONTH = "day", "week", "group", "month"
+LEVELS = (DAY, WEEK, GROUP, MONTH)
+Keys = tuple["Key", ...]
 
 
 class Key(NamedTuple):
@@ -56,44 +60,50 @@ def week_of(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def month_of(day: date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+def precision(level: str) -> str:
+    """What the dates of a row at ``level`` are: days, ISO weeks or months."""
+    return {DAY: DAY, WEEK: WEEK, GROUP: WEEK, MONTH: MONTH}[level]
+
+
 def keys(day: date, area_code: str, service_code: str, group: str, department: str,
-         channel: str) -> tuple[Key, Key, Key]:
-    """The row's combination at each level, finest first."""
-    week = week_of(day)
+         channel: str) -> Keys:
+    """The row's combination at each of ``LEVELS``, finest first."""
+    week, month = week_of(day), month_of(day)
     return (Key(area_code, day.isoformat(), service_code, group, department, channel),
             Key(area_code, week, service_code, group, department, channel),
-            Key(area_code, week, "", group, department, channel))
+            Key(area_code, week, "", group, department, channel),
+            Key(area_code, month, "", group, department, channel))
 
 
 class Precision:
-    """Counts of each level's combinations; ``level`` says where a row is published."""
+    """Counts of each level's combinations; ``level`` says where a row is published.
 
-    def __init__(self, groups: Iterable[tuple[tuple[Key, Key, Key], int]], k: int):
+    A level counts the rows its finer level could not publish (fewer than k
+    shared their combination there), so a count is of rows published alike.
+    """
+
+    def __init__(self, groups: Iterable[tuple[Keys, int]], k: int):
         self.k = k
-        self.day: Counter[Key] = Counter()
-        fine: dict[Key, tuple[Key, Key]] = {}
-        for (day_key, week_key, group_key), count in groups:
-            self.day[day_key] += count
-            fine[day_key] = (week_key, group_key)
-        self.week: Counter[Key] = Counter()
-        for day_key, count in self.day.items():
-            if count < k:
-                self.week[fine[day_key][0]] += count
-        self.group: Counter[Key] = Counter()
-        coarse = dict(fine.values())
-        for week_key, count in self.week.items():
-            if count < k:
-                self.group[coarse[week_key]] += count
+        self.counts: list[Counter[Key]] = [Counter() for _level in LEVELS]
+        coarser: list[dict[Key, Key]] = [{} for _level in LEVELS[1:]]
+        for row_keys, count in groups:
+            self.counts[0][row_keys[0]] += count
+            for i, parents in enumerate(coarser):
+                parents[row_keys[i]] = row_keys[i + 1]
+        for i, parents in enumerate(coarser):
+            for key, count in self.counts[i].items():
+                if count < k:
+                    self.counts[i + 1][parents[key]] += count
 
-    def level(self, row_keys: tuple[Key, Key, Key]) -> tuple[str, Key] | None:
+    def level(self, row_keys: Keys) -> tuple[str, Key] | None:
         """The level and combination a row is published at, or None: left out."""
-        day_key, week_key, group_key = row_keys
-        if self.day[day_key] >= self.k:
-            return DAY, day_key
-        if self.week[week_key] >= self.k:
-            return WEEK, week_key
-        if self.group[group_key] >= self.k:
-            return GROUP, group_key
+        for level, key, counts in zip(LEVELS, row_keys, self.counts, strict=True):
+            if counts[key] >= self.k:
+                return level, key
         return None
 
 
@@ -111,7 +121,7 @@ def count(cases: QuerySet[Case], lookups: Lookups, k: int) -> Precision:
 
 
 def _grouped(rows: Iterable[Mapping[str, Any]], lookups: Lookups
-             ) -> Iterable[tuple[tuple[Key, Key, Key], int]]:
+             ) -> Iterable[tuple[Keys, int]]:
     for row in rows:
         category = lookups.categories[row["category_id"]]
         district = lookups.district(row["area_id"])

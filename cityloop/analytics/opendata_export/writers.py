@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from cityloop.analytics.opendata_export.rows import COLUMNS, Published, Row
 
-ROW_GROUP = 50_000
+ROW_GROUP = 20_000  # rows held at once for Parquet: about 25 MB of dicts
 SCHEMA = pa.schema([(name, pa.float64() if name == "resolution_hours" else pa.string())
                     for name in COLUMNS])
 

@@ -16,7 +16,7 @@ def test_the_command_writes_the_files_and_says_what_it_left_out(scenario, tmp_pa
     out = io.StringIO()
     call_command("opendata_export", "--output", str(tmp_path / "open"), stdout=out)
     assert sorted(p.name for p in (tmp_path / "open").iterdir()) == sorted(opendata_export.FILES)
-    assert "18 cases published, 2 left out" in out.getvalue()
+    assert "23 cases published, 2 left out" in out.getvalue()
     assert "k=5" in out.getvalue()
 
 

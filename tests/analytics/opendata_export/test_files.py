@@ -45,8 +45,12 @@ def test_each_group_of_cases_is_published_at_the_precision_k_allows(exported, sc
     assert {(r["created_date"], r["service_code"], r["service_name"], r["service_group"])
             for r in group} == {("2026-W11", "", "", group[0]["service_group"])}
     assert group[0]["service_group"]
+    month = published("by_month")
+    assert len(month) == 5
+    assert {(r["created_date"], r["date_precision"], r["service_code"]) for r in month} == {
+        ("2026-03", "month", "")}
     assert published("left_out") == []
-    assert len(rows) == 18
+    assert len(rows) == 23
 
 
 def test_resolution_time_is_in_hours_to_a_tenth(exported, scenario):
@@ -60,7 +64,7 @@ def test_resolution_time_is_in_hours_to_a_tenth(exported, scenario):
 def test_geojson_has_district_centroids_never_a_case_point(exported, scenario):
     collection = json.loads((exported / "cases.geojson").read_text(encoding="utf-8"))
     features = collection["features"]
-    assert len(features) == 18
+    assert len(features) == 23
     points = {tuple(f["geometry"]["coordinates"]) for f in features}
     assert len(points) == 2  # east and west: every case at its district's centre
     exact = {(c.lon, c.lat) for cases in scenario.cases.values() for c in cases}
@@ -84,4 +88,4 @@ def test_an_empty_city_exports_empty_files(city, tmp_path):
 
 
 def test_scenario_has_the_cases_it_says(scenario: Scenario):
-    assert sum(len(cases) for cases in scenario.cases.values()) == 25
+    assert sum(len(cases) for cases in scenario.cases.values()) == 30

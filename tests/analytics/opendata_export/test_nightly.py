@@ -29,7 +29,7 @@ def test_the_job_exports_once_a_day_after_two(scenario, data_dir):
     assert job.interval() == 3600
     assert job.run(NIGHT) == "today's open data is published already"  # before 02:00
     assert not (data_dir / "opendata").exists()
-    assert job.run(MORNING) == "open data: 18 cases published, 2 left out for k=5"
+    assert job.run(MORNING) == "open data: 23 cases published, 2 left out for k=5"
     catalog = data_dir / "opendata" / "catalog.json"
     assert catalog.is_file()
     os.utime(catalog, (MORNING.timestamp(), MORNING.timestamp()))
@@ -51,13 +51,13 @@ def test_the_page_lists_the_files_and_serves_them(scenario, data_dir, client):
     text = page.content.decode()
     for name in ("cases.csv", "cases.geojson", "cases.parquet", "catalog.json"):
         assert f'href="/opendata/{name}"' in text
-    assert "18 cases are published" in text and "2 cases are left out" in text
+    assert "23 cases are published" in text and "2 cases are left out" in text
     assert "at least 5 times" in text
     response = client.get("/opendata/cases.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     body = b"".join(response.streaming_content).decode()
-    assert len(list(csv.DictReader(io.StringIO(body)))) == 18
+    assert len(list(csv.DictReader(io.StringIO(body)))) == 23
     expected = {"cases.geojson": "application/geo+json",
                 "cases.parquet": "application/vnd.apache.parquet",
                 "catalog.json": "application/ld+json"}
