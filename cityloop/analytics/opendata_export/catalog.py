@@ -28,7 +28,6 @@ CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "csvw": "http://www.w3.org/ns/csvw#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "cityloop": "https://cityloop.example/ns/opendata#",
 }
 COLUMN_TEXT = {
     "reference": _("The case's public reference."),
@@ -92,7 +91,9 @@ def document(columns: tuple[str, ...], *, k: int, rows: int, suppressed: int,
         } for name, (media, kind) in MEDIA_TYPES.items()],
     }
     return {
-        "@context": CONTEXT,
+        # CityLoop's own terms (k, the quasi-identifiers, the row counts) are
+        # explained on the /opendata/ page, so that is their namespace.
+        "@context": {**CONTEXT, "cityloop": f"{base}#"},
         "@id": f"{base}catalog.json",
         "@type": "dcat:Catalog",
         "dct:title": str(_("%(city)s open data") % {"city": settings.CITY_NAME}),

@@ -65,6 +65,7 @@ def test_the_catalog_is_dcat_ap_json_ld(exported):
     assert catalog["@type"] == "dcat:Catalog"
     assert catalog["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
     assert catalog["@context"]["dct"] == "http://purl.org/dc/terms/"
+    assert catalog["@context"]["cityloop"].endswith("/opendata/#")  # the page explains k
     assert catalog["dct:license"]["@id"].startswith("http")
     dataset = catalog["dcat:dataset"][0]
     assert dataset["@type"] == "dcat:Dataset"

@@ -41,6 +41,7 @@ def test_the_page_says_nothing_is_published_yet(city, data_dir, client):
     response = client.get("/opendata/")
     assert response.status_code == 200
     assert b'data-testid="opendata-none"' in response.content
+    assert b'href="/opendata/"' in client.get("/").content  # in every page's footer
     assert client.get("/opendata/cases.csv").status_code == 404
 
 
