@@ -8,8 +8,9 @@ public (``ServiceCategory.is_public``) are not read at all.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,11 @@ Row = dict[str, Any]
 class Tally:
     published: int = 0
     suppressed: int = 0
+    combinations: Counter[rules.Key] = field(default_factory=Counter)
+
+    def smallest(self) -> int | None:
+        """The fewest published rows sharing a combination (None: nothing published)."""
+        return min(self.combinations.values()) if self.combinations else None
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ def stream(lookups: Lookups, precision: rules.Precision, tally: Tally) -> Iterat
             continue
         level, key = decided
         tally.published += 1
+        tally.combinations[key] += 1
         yield Published(_row(record, level, key, category.name, district, zone), district)
 
 

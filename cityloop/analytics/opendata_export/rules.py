@@ -18,7 +18,8 @@ level ``week`` says "2026-W11", which no ``day`` row does; a ``group`` row has
 no service code). Counting is one
 ``GROUP BY`` in the database, at the finest level; the coarser counts are
 sums of its groups, in memory (a group per district, category, bureau,
-channel and day that had a case: far fewer than cases).
+channel and day that had a case: at most as many as cases, and far fewer
+in a large city).
 """
 
 from __future__ import annotations
@@ -88,16 +89,17 @@ class Precision:
 
     def __init__(self, groups: Iterable[tuple[Keys, int]], k: int):
         self.k = k
-        self.counts: list[Counter[Key]] = [Counter() for _level in LEVELS]
-        coarser: list[dict[Key, Key]] = [{} for _level in LEVELS[1:]]
-        for row_keys, count in groups:
-            self.counts[0][row_keys[0]] += count
-            for i, parents in enumerate(coarser):
-                parents[row_keys[i]] = row_keys[i + 1]
-        for i, parents in enumerate(coarser):
-            for key, count in self.counts[i].items():
-                if count < k:
-                    self.counts[i + 1][parents[key]] += count
+        self.counts: list[Counter[Key]] = []
+        # Level by level, the groups of rows no finer level could publish. By
+        # group, not by key: a week's rows may fall in two months.
+        pending = list(groups)
+        for level in range(len(LEVELS)):
+            counts: Counter[Key] = Counter()
+            for row_keys, count in pending:
+                counts[row_keys[level]] += count
+            self.counts.append(counts)
+            pending = [(row_keys, count) for row_keys, count in pending
+                       if counts[row_keys[level]] < k]
 
     def level(self, row_keys: Keys) -> tuple[str, Key] | None:
         """The level and combination a row is published at, or None: left out."""

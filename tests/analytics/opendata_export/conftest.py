@@ -5,6 +5,7 @@ East, Tue + Wed:   3 + 3 potholes                      → by the ISO week
 West, Tue:         3 potholes + 3 footpaths (roads)    → by the week and the group
 West, next week:   2 potholes                          → left out
 East, two weeks:   2 + 3 potholes, weeks later         → by the month and the group
+East, 1 April:     1 pothole, in the week of March 30  → left out (alone in its month)
 East, Monday:      5 noise reports (not public)        → never read
 Every case has its own contact and a description no file may contain.
 """
@@ -43,6 +44,7 @@ def scenario(make_case: Any) -> Scenario:
         ("by_group_footpath", "footpath", citydata.INSIDE_WEST_S, [1, 1, 1]),
         ("left_out", "pothole", citydata.INSIDE_WEST_N, [10, 10]),
         ("by_month", "pothole", citydata.INSIDE_EAST_N, [14, 14, 21, 21, 22]),
+        ("next_month", "pothole", citydata.INSIDE_EAST_N, [23]),
         ("sensitive", "noise", citydata.INSIDE_EAST_S, [0] * 5),
     ]
     for name, code, (lat, lon), days in plan:

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cityloop.analytics import opendata_export
-from cityloop.analytics.opendata_export import writers
+from cityloop.analytics.opendata_export import rules, writers
 
 
 def test_the_command_writes_the_files_and_says_what_it_left_out(scenario, tmp_path, settings):
@@ -16,7 +16,7 @@ def test_the_command_writes_the_files_and_says_what_it_left_out(scenario, tmp_pa
     out = io.StringIO()
     call_command("opendata_export", "--output", str(tmp_path / "open"), stdout=out)
     assert sorted(p.name for p in (tmp_path / "open").iterdir()) == sorted(opendata_export.FILES)
-    assert "23 cases published, 2 left out" in out.getvalue()
+    assert "23 cases published, 3 left out" in out.getvalue()
     assert "k=5" in out.getvalue()
 
 
@@ -39,3 +39,20 @@ def test_a_failed_export_leaves_the_previous_one_whole(scenario, tmp_path, monke
     with pytest.raises(CommandError, match="No space left on device"):
         call_command("opendata_export", "--output", str(tmp_path), "--k", "5")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no part left
+
+
+def test_a_file_breaking_k_is_never_published(scenario, tmp_path, monkeypatch):
+    opendata_export.export(tmp_path, k=5)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    # As if a case had moved between the count and the rows: every row by its day.
+    monkeypatch.setattr(rules.Precision, "level", lambda self, keys: (rules.DAY, keys[0]))
+    with pytest.raises(RuntimeError, match="fewer than k=5: nothing was published"):
+        opendata_export.export(tmp_path, k=5)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_both_passes_read_one_snapshot(city, make_case, tmp_path):
+    for _i in range(5):
+        make_case()
+    assert opendata_export.export(tmp_path, k=5) == {"published": 5, "suppressed": 0}

@@ -50,6 +50,7 @@ def test_each_group_of_cases_is_published_at_the_precision_k_allows(exported, sc
     assert {(r["created_date"], r["date_precision"], r["service_code"]) for r in month} == {
         ("2026-03", "month", "")}
     assert published("left_out") == []
+    assert published("next_month") == []
     assert len(rows) == 23
 
 
@@ -88,4 +89,4 @@ def test_an_empty_city_exports_empty_files(city, tmp_path):
 
 
 def test_scenario_has_the_cases_it_says(scenario: Scenario):
-    assert sum(len(cases) for cases in scenario.cases.values()) == 30
+    assert sum(len(cases) for cases in scenario.cases.values()) == 31
