@@ -80,6 +80,11 @@ def keys(day: date, area_code: str, service_code: str, group: str, department: s
             Key(area_code, month, "", group, department, channel))
 
 
+def coarser(day_key: Key) -> Keys:
+    """The combinations at every level of a row whose day combination is ``day_key``."""
+    return keys(date.fromisoformat(day_key.created_date), *day_key[:1], *day_key[2:])
+
+
 class Precision:
     """Counts of each level's combinations; ``level`` says where a row is published.
 
@@ -87,19 +92,24 @@ class Precision:
     shared their combination there), so a count is of rows published alike.
     """
 
-    def __init__(self, groups: Iterable[tuple[Keys, int]], k: int):
+    def __init__(self, groups: Iterable[tuple[Key, int]], k: int):
         self.k = k
-        self.counts: list[Counter[Key]] = []
-        # Level by level, the groups of rows no finer level could publish. By
+        # A row's day combination decides its coarser ones (the day its week
+        # and month), so only day combinations are kept: a street's or a
+        # unit's groups from the database fold into their district's and bureau's.
+        days: Counter[Key] = Counter()
+        for key, count in groups:
+            days[key] += count
+        self.counts: list[Counter[Key]] = [days]
+        # Level by level, the day groups no finer level could publish. By
         # group, not by key: a week's rows may fall in two months.
-        pending = list(groups)
-        for level in range(len(LEVELS)):
+        pending = [key for key, count in days.items() if count < k]
+        for level in range(1, len(LEVELS)):
             counts: Counter[Key] = Counter()
-            for row_keys, count in pending:
-                counts[row_keys[level]] += count
+            for key in pending:
+                counts[coarser(key)[level]] += days[key]
             self.counts.append(counts)
-            pending = [(row_keys, count) for row_keys, count in pending
-                       if counts[row_keys[level]] < k]
+            pending = [key for key in pending if counts[coarser(key)[level]] < k]
 
     def level(self, row_keys: Keys) -> tuple[str, Key] | None:
         """The level and combination a row is published at, or None: left out."""
@@ -123,10 +133,10 @@ def count(cases: QuerySet[Case], lookups: Lookups, k: int) -> Precision:
 
 
 def _grouped(rows: Iterable[Mapping[str, Any]], lookups: Lookups
-             ) -> Iterable[tuple[Keys, int]]:
+             ) -> Iterable[tuple[Key, int]]:
     for row in rows:
         category = lookups.categories[row["category_id"]]
         district = lookups.district(row["area_id"])
         yield keys(row["day"], district.code if district else "", category.code,
                    category.group, lookups.bureaus.get(row["department_id"], ""),
-                   row["channel"]), row["n"]
+                   row["channel"])[0], row["n"]
