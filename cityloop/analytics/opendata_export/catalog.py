@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cityloop.analytics.opendata_export import rules
 
 DAILY = "http://publications.europa.eu/resource/authority/frequency/DAILY"
+GOVERNMENT = "http://publications.europa.eu/resource/authority/data-theme/GOVE"
 MEDIA_TYPES = {
     "cases.csv": ("text/csv", "CSV"),
     "cases.geojson": ("application/geo+json", "GEOJSON"),
@@ -56,6 +57,7 @@ def document(columns: tuple[str, ...], *, k: int, rows: int, suppressed: int,
              sizes: dict[str, int], now: datetime) -> dict[str, Any]:
     base = f"{settings.PUBLIC_URL}/opendata/"
     licence = {"@id": settings.OPENDATA_LICENSE}
+    publisher = {"@type": "foaf:Agent", "foaf:name": settings.CITY_NAME}
     dataset = {
         "@id": f"{base}#cases",
         "@type": "dcat:Dataset",
@@ -68,8 +70,12 @@ def document(columns: tuple[str, ...], *, k: int, rows: int, suppressed: int,
             "combination of the quasi-identifier columns occurs at least k times; a case "
             "that cannot be generalised that far is left out.")),
         "dct:license": licence,
+        "dct:publisher": publisher,
         "dct:modified": {"@value": now.isoformat(), "@type": "xsd:dateTime"},
         "dct:accrualPeriodicity": {"@id": DAILY},
+        "dcat:theme": {"@id": GOVERNMENT},
+        "dcat:keyword": ["311", str(_("service requests")), str(_("city services"))],
+        "dcat:landingPage": {"@id": base},
         "cityloop:k": k,
         "cityloop:quasiIdentifiers": list(rules.QUASI_IDENTIFIERS),
         "cityloop:rows": rows,
@@ -98,7 +104,7 @@ def document(columns: tuple[str, ...], *, k: int, rows: int, suppressed: int,
         "@type": "dcat:Catalog",
         "dct:title": str(_("%(city)s open data") % {"city": settings.CITY_NAME}),
         "dct:description": str(_("De-identified open data of the city's service requests.")),
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": settings.CITY_NAME},
+        "dct:publisher": publisher,
         "dct:license": licence,
         "dct:modified": {"@value": now.isoformat(), "@type": "xsd:dateTime"},
         "dcat:dataset": [dataset],

@@ -72,6 +72,8 @@ def test_the_catalog_is_dcat_ap_json_ld(exported):
     assert dataset["@type"] == "dcat:Dataset"
     assert dataset["dct:accrualPeriodicity"]["@id"].endswith("/frequency/DAILY")
     assert dataset["dct:license"] == catalog["dct:license"]
+    assert dataset["dct:title"] and dataset["dct:description"]  # DCAT-AP's mandatory ones
+    assert dataset["dct:publisher"]["foaf:name"] == catalog["dct:publisher"]["foaf:name"]
     described = [c["csvw:name"] for c in dataset["csvw:tableSchema"]["csvw:column"]]
     assert described == list(opendata_export.rows.COLUMNS)
     assert all(c["dct:description"] for c in dataset["csvw:tableSchema"]["csvw:column"])
