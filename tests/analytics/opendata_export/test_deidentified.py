@@ -86,3 +86,31 @@ def test_the_catalog_is_dcat_ap_json_ld(exported):
             "https://www.iana.org/assignments/media-types/")
         size = int(distribution["dcat:byteSize"]["@value"])
         assert size == (exported / name).stat().st_size
+
+
+def test_every_term_of_the_catalog_expands_to_an_iri(exported):
+    """What a JSON-LD processor needs (none is installed): each key a keyword or a
+    compact IRI of a declared prefix, each @id an absolute IRI, each @type a term."""
+    catalog = json.loads((exported / "catalog.json").read_text(encoding="utf-8"))
+    prefixes = catalog["@context"]
+    assert all(iri.startswith("http") for iri in prefixes.values())
+
+    def check(node: object, where: str) -> None:
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                check(item, f"{where}[{i}]")
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if key == "@context":
+                continue
+            if key in ("@id", "@type", "@value"):
+                if key == "@id":
+                    assert value.startswith("http"), f"{where}: {value}"
+                if key == "@type" and ":" in value:
+                    assert value.split(":", 1)[0] in prefixes, f"{where}: {value}"
+                continue
+            assert key.split(":", 1)[0] in prefixes, f"{where}: undeclared {key}"
+            check(value, f"{where}.{key}")
+
+    check(catalog, "catalog")
