@@ -1,8 +1,9 @@
 """The three files of the cases, written together as the rows stream by.
 
-CSV is UTF-8 without a byte-order mark, a header row, CRLF (RFC 4180); no
-cell can start a spreadsheet formula (codes, names and statuses are the
-city's own words, and the references are letters, digits and dashes).
+CSV is UTF-8 without a byte-order mark, a header row, CRLF (RFC 4180). A
+text cell a spreadsheet would run as a formula (a name an administrator
+typed starting with ``=``, ``+``, ``-`` or ``@``) gets a leading ``'``, as in
+the participation export; the other two formats keep the text as it is.
 GeoJSON is one Feature per row at its district's centroid, or with no
 geometry when the case had no district; written feature by feature.
 Parquet is written a row group at a time, so no file is ever held whole.
@@ -22,6 +23,7 @@ import pyarrow.parquet as pq
 
 from cityloop.analytics.opendata_export.rows import COLUMNS, Published, Row
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROW_GROUP = 20_000  # rows held at once for Parquet: about 25 MB of dicts
 SCHEMA = pa.schema([(name, pa.float64() if name == "resolution_hours" else pa.string())
                     for name in COLUMNS])
@@ -54,7 +56,7 @@ class Files:
     def write(self, published: Published) -> None:
         assert self._geojson is not None
         row = published.row
-        self._csv.writerow({key: "" if value is None else value for key, value in row.items()})
+        self._csv.writerow({key: _cell(value) for key, value in row.items()})
         district = published.district
         geometry = ({"type": "Point", "coordinates": [district.lon, district.lat]}
                     if district else None)
@@ -82,6 +84,14 @@ class Files:
             for closing in (self._csv_file, self._geojson, self._parquet):
                 if closing is not None:
                     closing.close()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def describe(paths: dict[str, Any]) -> dict[str, int]:

@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 
 from cityloop.analytics import opendata_export
 from cityloop.analytics.opendata_export.rows import COLUMNS
+from cityloop.catalogue.models import ServiceCategory
 from tests.analytics.opendata_export.conftest import Scenario
 
 
@@ -90,3 +91,11 @@ def test_an_empty_city_exports_empty_files(city, tmp_path):
 
 def test_scenario_has_the_cases_it_says(scenario: Scenario):
     assert sum(len(cases) for cases in scenario.cases.values()) == 31
+
+
+def test_a_name_starting_like_a_formula_is_not_run_by_a_spreadsheet(scenario, tmp_path):
+    ServiceCategory.objects.filter(service_code="pothole").update(name="=HYPERLINK(\"x\")")
+    opendata_export.export(tmp_path, k=5)
+    names = {row["service_name"] for row in read_csv(tmp_path / "cases.csv")}
+    assert "'=HYPERLINK(\"x\")" in names
+    assert not any(name.startswith("=") for name in names)
