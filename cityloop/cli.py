@@ -33,6 +33,7 @@ COMMANDS = {
     "chat-telegram": "Point the city's Telegram bot at its webhook (reports by chat).",
     "warnings": "Subscribe people or community systems to the public warnings of areas.",
     "participation-export": "Write the participation open data (no personal data) as files.",
+    "opendata-export": "Write the cases as de-identified open data (CSV, GeoJSON, Parquet, DCAT).",
 }
 ALIASES = {name: name.replace("-", "_") for name in COMMANDS}
 # The commands that set up or run a city create the data directory and its

@@ -78,6 +78,12 @@ OPEN311_MAX_PAGE_SIZE = envint("CITYLOOP_OPEN311_MAX_PAGE_SIZE", 1000, minimum=1
 # Empty: any jurisdiction_id is accepted (a city serves one jurisdiction).
 OPEN311_JURISDICTION_ID = envstr("CITYLOOP_OPEN311_JURISDICTION", "")
 OPEN311_CONTACT = envstr("CITYLOOP_OPEN311_CONTACT", "")
+# The cases' open data (docs/opendata.md): every combination of the
+# quasi-identifier columns occurs at least this many times, else the row is
+# generalised further or left out; and the licence the catalogue names.
+OPENDATA_K = envint("CITYLOOP_OPENDATA_K", 5, minimum=2)
+OPENDATA_LICENSE = envstr("CITYLOOP_OPENDATA_LICENSE",
+                          "http://creativecommons.org/licenses/by/4.0/")
 # Requests a minute an API key may make, by scope, when its own limit is not
 # set in the admin; a key with several scopes gets the largest; 0: no limit
 # (cityloop/cases/models/client.py, docs/api-keys.md).

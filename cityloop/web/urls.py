@@ -16,5 +16,6 @@ urlpatterns = [
     path("ops/", include("cityloop.web.ops.urls")),
     path("warnings/", include("cityloop.web.warnings.urls")),
     path("participate/", include("cityloop.web.participation.urls")),
+    path("opendata/", include("cityloop.web.opendata.urls")),
     path("", include("cityloop.web.citizen.urls")),
 ]

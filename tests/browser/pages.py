@@ -80,6 +80,7 @@ def all_pages(values: dict[str, str]) -> list[Page]:
         Page("stats", "/stats/", "stats-map"),
         Page("public cases", "/stats/cases/"),
         Page("follow by email", "/follow/"),
+        Page("open data", "/opendata/"),
         Page("public warnings", "/warnings/"),
         Page("warning subscriptions", "/warnings/subscribe/"),
         Page("staff login", "/staff/login/"),
