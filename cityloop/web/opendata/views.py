@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from cityloop.analytics import jobs
 from cityloop.analytics.opendata_export import FILES
+from cityloop.analytics.opendata_export.catalog import COLUMN_TEXT
 
 MEDIA_TYPES = {
     "cases.csv": "text/csv; charset=utf-8",
@@ -65,7 +66,10 @@ def _summary() -> dict[str, Any]:
         "k": dataset.get("cityloop:k"), "rows": dataset.get("cityloop:rows"),
         "suppressed": dataset.get("cityloop:suppressedRows"),
         "quasi_identifiers": dataset.get("cityloop:quasiIdentifiers", []),
-        "columns": [{"name": c.get("csvw:name"), "description": c.get("dct:description")}
+        # The catalogue is written in the city's language; the page speaks the reader's.
+        "columns": [{"name": c.get("csvw:name"),
+                     "description": str(COLUMN_TEXT.get(c.get("csvw:name"),
+                                                        c.get("dct:description", "")))}
                     for c in dataset.get("csvw:tableSchema", {}).get("csvw:column", [])],
         "licence": catalog.get("dct:license", {}).get("@id", ""),
     }

@@ -69,6 +69,12 @@ def test_the_page_lists_the_files_and_serves_them(scenario, data_dir, client):
         served.close()
 
 
+def test_the_page_describes_the_columns_in_the_readers_language(scenario, data_dir, client):
+    jobs._run(MORNING)
+    text = client.get("/opendata/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "工单的公开编号。" in text and "The case's public reference." not in text
+
+
 @pytest.mark.parametrize("name", ["secret.key", "..%2Fsecret.key", ".cases.csv.part",
                                   "db.sqlite3", "cases.xlsx"])
 def test_any_other_name_is_a_404(city, data_dir, client, name):
